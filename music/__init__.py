@@ -1,0 +1,1 @@
+"""Symbolic music core: score model, theory, arrangement and export (no ML, no UI)."""

@@ -1,0 +1,303 @@
+"""Split a sung line into syllables, with English stress and Mandarin tones.
+
+English words come from the CMU Pronouncing Dictionary (syllable count and
+stress); words it lacks are tried as compounds of two dictionary words, then
+counted by vowel groups, and spelled out with pyphen's hyphenation. Numbers
+and contractions are read as sung ("2024" twenty twenty-four, "waitin'" two
+syllables). Chinese is one syllable per character, words from jieba, tones
+from pypinyin. Punctuation and emoji are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lyrics.numbers_lib import NUMBER_TOKEN, number_to_chinese, number_to_english
+
+_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{_HAN}]")
+_VOWELS = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœ"
+# A token: a run of Han characters, a number, or a Latin word with inner apostrophes.
+_TOKEN = re.compile(
+    rf"(?P<han>[{_HAN}]+)"
+    r"|(?P<num>\d+(?::\d{2}|[.,]\d+)?(?:st|nd|rd|th|s)?(?![A-Za-z]))"
+    r"|(?P<word>'?[^\W\d_]+(?:'[^\W\d_]+)*'?)"
+)
+_MAX_LINE_CHARS = 400  # a sung line longer than this is prose; the rest is ignored
+
+
+@dataclass(frozen=True)
+class Syllable:
+    """One sung syllable; ``stress`` is English only (0/1/2), ``tone`` Mandarin only (1-5)."""
+
+    text: str
+    word: str
+    stress: int | None = None
+    tone: int | None = None
+    word_start: bool = True
+    word_end: bool = True
+
+    @property
+    def is_chinese(self) -> bool:
+        return bool(_HAN_RE.match(self.text))
+
+
+# --------------------------------------------------------------------------- data
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Monosyllables sung unstressed (the, of, my, ...), from prompts/lyrics_function_words.json."""
+    data = json.loads((_PROMPTS / "lyrics_function_words.json").read_text(encoding="utf-8"))
+    return frozenset(data["words"])
+
+
+@lru_cache(maxsize=1)
+def _pyphen():
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+@lru_cache(maxsize=1)
+def _cmu() -> dict[str, list[str]]:
+    import pronouncing
+
+    pronouncing.init_cmu()
+    return pronouncing.lookup
+
+
+def cmu_stresses(word: str) -> str | None:
+    """Stress digits of the first CMU pronunciation ('10' for 'wonder'), or None if unknown.
+
+    "fire", "hour", "our" are sung as one syllable although CMU lists AY-ER first.
+    """
+    prons = _cmu().get(word.lower())
+    if not prons:
+        return None
+    phones = prons[0]
+    digits = "".join(ch for ch in phones if ch.isdigit())
+    if re.search(r"(ire|ires|ired|our|ours)$", word.lower()) and re.search(r"(AY|AW)\d ER0", phones):
+        shorter = min(prons, key=lambda p: sum(ch.isdigit() for ch in p))
+        digits = "".join(ch for ch in shorter if ch.isdigit())
+        if len(digits) == len("".join(ch for ch in phones if ch.isdigit())):
+            digits = digits[:-1]
+    return digits
+
+
+# --------------------------------------------------------------------------- English
+
+
+def vowel_group_count(word: str) -> int:
+    """Syllables of a word the dictionary lacks, counted from its spelling."""
+    w = re.sub(rf"[^a-z{_VOWELS}]", "", word.lower())
+    if not w:
+        return 0
+    groups = re.findall(rf"[{_VOWELS}]+", w)
+    n = len(groups)
+    if n > 1 and w.endswith("e") and w[-2] not in _VOWELS:
+        if not (w.endswith("le") and len(w) > 2 and w[-3] not in _VOWELS + "l"):
+            n -= 1
+    elif n > 1 and w.endswith("ed") and len(w) > 2 and w[-3] not in "td" + _VOWELS:
+        n -= 1
+    elif n > 1 and w.endswith("es") and len(w) > 2 and w[-3] not in "sxzgc" + _VOWELS:
+        n -= 0 if w.endswith(("shes", "ches")) else 1
+    n += len(re.findall(r"(?<![qg])(?:ia|io|iu|eo|ua|uo)(?!u)", w))  # hiatus: li-on, a-re-a
+    return max(1, n)
+
+
+def _heuristic_stresses(n: int) -> str:
+    return "".join("1" if i == 0 else ("2" if i % 2 == 0 else "0") for i in range(n))
+
+
+def _compound_stresses(word: str) -> str | None:
+    """'heartbreaker' = heart + breaker: stresses of the two halves, the second demoted."""
+    w = word.lower()
+    for cut in range(3, len(w) - 2):
+        left, right = cmu_stresses(w[:cut]), cmu_stresses(w[cut:])
+        if left and right:
+            return left + right.replace("1", "2")
+    return None
+
+
+def _vowel_boundaries(word: str) -> list[int]:
+    """Split points between vowel groups: V-CV, VC-CV (digraphs kept together)."""
+    w = word.lower()
+    spans = [m.span() for m in re.finditer(rf"[{_VOWELS}]+", w)]
+    cuts: list[int] = []
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        cluster = w[end:start]
+        if len(cluster) <= 1:
+            cuts.append(end)
+        elif cluster[:2] in ("th", "ch", "sh", "ph", "wh", "ck", "ng", "gh") and len(cluster) == 2:
+            cuts.append(end if cluster[:2] in ("th", "ch", "sh", "ph", "wh") else start)
+        else:
+            cuts.append(end + 1)
+    return [c for c in cuts if 0 < c < len(w)]
+
+
+def split_spelling(word: str, n: int) -> list[str]:
+    """The spelling of ``word`` cut into ``n`` non-empty pieces for display under notes."""
+    if n <= 1 or len(word) < 2:
+        return [word]
+    n = min(n, len(word))
+    cuts = sorted(set(_pyphen().positions(word)))
+    if len(cuts) != n - 1:
+        vowel_cuts = _vowel_boundaries(word)
+        if len(vowel_cuts) == n - 1:
+            cuts = vowel_cuts
+        else:
+            cuts = sorted(set(cuts) | set(vowel_cuts))
+    while len(cuts) > n - 1:  # merge the shortest piece into its neighbour
+        bounds = [0, *cuts, len(word)]
+        sizes = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+        i = min(range(len(sizes)), key=lambda k: (sizes[k], -k))
+        cuts.pop(min(max(i - 1, 0), len(cuts) - 1) if i == len(sizes) - 1 else i if i < len(cuts) else -1)
+    while len(cuts) < n - 1:  # split the longest piece in the middle
+        bounds = [0, *cuts, len(word)]
+        i = max(range(len(bounds) - 1), key=lambda k: bounds[k + 1] - bounds[k])
+        mid = (bounds[i] + bounds[i + 1]) // 2
+        if mid in bounds:
+            break
+        cuts = sorted([*cuts, mid])
+    bounds = [0, *cuts, len(word)]
+    return [word[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+@lru_cache(maxsize=65536)
+def english_word(word: str) -> tuple[tuple[str, int], ...]:
+    """(spelling piece, stress) per syllable of one English word as sung."""
+    key = word.lower().replace("\u2019", "'")
+    stresses = cmu_stresses(key)
+    if stresses is None and key.endswith("in'"):  # g-dropping: waitin' = waiting
+        stresses = cmu_stresses(key[:-1] + "g")
+    if stresses is None and key.strip("'") != key:
+        stresses = cmu_stresses(key.strip("'"))
+    if stresses is None and "'" in key.strip("'"):  # unknown contraction: y'know, could've
+        head, _, tail = key.strip("'").partition("'")
+        tail_n = vowel_group_count(tail) if tail not in ("s", "d", "ll", "m", "re", "ve", "t") else 0
+        stresses = (cmu_stresses(head) or _heuristic_stresses(vowel_group_count(head))) + "0" * tail_n
+    if stresses is None:
+        stresses = _compound_stresses(key.strip("'"))
+    if stresses is None:
+        stresses = _heuristic_stresses(vowel_group_count(key))
+    if not stresses:
+        return ()
+    if len(stresses) == 1 and key in function_words():
+        stresses = "0"
+    pieces = split_spelling(word, len(stresses))
+    if len(pieces) < len(stresses):  # a very short spelling ("mmm" sung as two): repeat the word
+        pieces = pieces + [pieces[-1]] * (len(stresses) - len(pieces))
+    return tuple((p, int(s)) for p, s in zip(pieces, stresses, strict=False))
+
+
+def _english_syllables(word: str) -> list[Syllable]:
+    parts = english_word(word)
+    out = []
+    for i, (text, stress) in enumerate(parts):
+        out.append(Syllable(text, word, stress, None, i == 0, i == len(parts) - 1))
+    return out
+
+
+# --------------------------------------------------------------------------- Chinese
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=8192)
+def chinese_run(run: str) -> tuple[Syllable, ...]:
+    """One syllable per character of a run of Han characters, grouped into jieba words."""
+    from pypinyin import Style, lazy_pinyin
+
+    words = _jieba().lcut(run, HMM=True)
+    readings = lazy_pinyin(
+        run, style=Style.TONE3, neutral_tone_with_five=True, tone_sandhi=True, errors=lambda c: ["?"] * len(c)
+    )
+    tones = [int(r[-1]) if r and r[-1] in "12345" else None for r in readings]
+    if len(tones) != len(run):
+        tones = [None] * len(run)
+    out: list[Syllable] = []
+    pos = 0
+    for word in words:
+        for i, ch in enumerate(word):
+            out.append(Syllable(ch, word, None, tones[pos + i], i == 0, i == len(word) - 1))
+        pos += len(word)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _normalise(line: str) -> str:
+    text = unicodedata.normalize("NFKC", line)
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+
+
+def _numbers_in_chinese(text: str) -> str:
+    """Digits touching Han characters are read in Chinese (2024年 -> 二零二四年)."""
+    def repl(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if _HAN_RE.match(before) or _HAN_RE.match(after):
+            return number_to_chinese(m.group(0), after)
+        return m.group(0)
+
+    return NUMBER_TOKEN.sub(repl, text)
+
+
+def syllabify_line(line: str) -> list[Syllable]:
+    """Syllables of one sung line, English, Chinese or mixed; never raises."""
+    if not isinstance(line, str):
+        return []
+    text = _numbers_in_chinese(_normalise(line[: _MAX_LINE_CHARS * 2])[:_MAX_LINE_CHARS])
+    out: list[Syllable] = []
+    for m in _TOKEN.finditer(text):
+        if m.group("han"):
+            out.extend(chinese_run(m.group("han")))
+        elif m.group("num"):
+            for w in re.split(r"[\s-]+", number_to_english(m.group("num"))):
+                if w:
+                    out.extend(_english_syllables(w))
+        else:
+            word = m.group("word")
+            if word.strip("'"):
+                out.extend(_english_syllables(word))
+    return out
+
+
+def syllable_count(line: str) -> int:
+    return len(syllabify_line(line))
+
+
+def syllable_lyric(syl: Syllable) -> str:
+    """Lyric text for a note, with hyphens joining syllables of one word (music21/MusicXML convention)."""
+    if syl.is_chinese or syl.stress is None:
+        return syl.text
+    return ("" if syl.word_start else "-") + syl.text + ("" if syl.word_end else "-")
+
+
+def format_syllables(syllables: list[Syllable]) -> str:
+    """'Twin-kle twin-kle lit-tle star' / '床·前 明·月·光' for the chat reply."""
+    out = ""
+    for i, s in enumerate(syllables):
+        if i and s.word_start:
+            out += " "
+        elif i:
+            out += "·" if s.is_chinese else "-"
+        out += s.text
+    return out

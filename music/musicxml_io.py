@@ -1,0 +1,85 @@
+"""MusicXML from our own score model (music21 drops lyrics when it reads MIDI).
+
+Pitched parts only: notes are quantised to a sixteenth grid for notation (the
+MIDI keeps the humanised timing), simultaneous notes become chords and the
+melody carries the lyric syllables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from music21 import chord, clef, key, metadata, meter, note, stream, tempo
+from music21 import instrument as m21instrument
+
+from music.score import Score, Track
+
+GRID = 0.25  # quarter-note beats; a sixteenth
+_M21_MODES = {"major", "minor", "dorian", "phrygian", "lydian", "mixolydian", "locrian", "ionian", "aeolian"}
+
+
+def _quantise(x: float) -> float:
+    return round(x / GRID) * GRID
+
+
+def _track_to_part(track: Track, score: Score, with_header: bool) -> stream.Part:
+    part = stream.Part()
+    part.partName = track.name
+    try:
+        inst = m21instrument.instrumentFromMidiProgram(track.program)
+    except Exception:  # music21 lacks a few programs; a plain instrument keeps the name
+        inst = m21instrument.Instrument()
+    inst.partName = track.name
+    part.insert(0, inst)
+    pitches = [n.pitch for n in track.notes]
+    if pitches and sum(pitches) / len(pitches) < 55:
+        part.insert(0, clef.BassClef())
+    if with_header:
+        part.insert(0, tempo.MetronomeMark(number=round(score.tempo_bpm)))
+    mode = score.mode if score.mode in _M21_MODES else ("minor" if "minor" in score.mode else "major")
+    part.insert(0, key.Key(score.key.replace("b", "-") if len(score.key) > 1 else score.key, mode))
+    part.insert(0, meter.TimeSignature(f"{score.time_signature[0]}/{score.time_signature[1]}"))
+    end_limit = score.total_beats
+    groups: dict[float, list] = defaultdict(list)
+    for n in track.notes:
+        start = _quantise(n.start)
+        if start >= end_limit:
+            continue
+        groups[start].append(n)
+    onsets = sorted(groups)
+    for i, start in enumerate(onsets):
+        members = groups[start]
+        nxt = onsets[i + 1] if i + 1 < len(onsets) else end_limit
+        dur = max(GRID, min(_quantise(min(m.duration for m in members)) or GRID, nxt - start, end_limit - start))
+        if len(members) == 1:
+            el = note.Note(members[0].pitch, quarterLength=dur)
+            if members[0].lyric:
+                el.lyric = members[0].lyric
+        else:
+            el = chord.Chord(sorted({m.pitch for m in members}), quarterLength=dur)
+        el.volume.velocity = members[0].velocity
+        part.insert(start, el)
+    return part
+
+
+def score_to_music21(score: Score) -> stream.Score:
+    s = stream.Score()
+    s.insert(0, metadata.Metadata())
+    s.metadata.title = score.title
+    s.metadata.composer = "Tunesmith"
+    pitched = [t for t in score.tracks if not t.is_drum and t.notes]
+    for i, track in enumerate(pitched):
+        part = _track_to_part(track, score, with_header=i == 0)
+        part.makeRests(fillGaps=True, inPlace=True, timeRangeFromBarDuration=True)
+        part.makeMeasures(inPlace=True)
+        part.makeTies(inPlace=True)
+        s.insert(0, part)
+    return s
+
+
+def score_to_musicxml(score: Score, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    score_to_music21(score).write("musicxml", fp=str(path))
+    return path

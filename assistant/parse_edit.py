@@ -1,0 +1,455 @@
+"""Intents, and follow-up edits parsed relative to the current spec.
+
+'faster' adds a tempo step, 'up a whole step' transposes by 2 semitones and
+moves the key, 'use a violin instead' swaps the melody's program, 'add drums'
+adds a part, 'happier' nudges valence. ``changes`` uses the keys the chat layer
+understands (see ``assistant/parsed.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.lexicon import find_phrases, load_prompt
+from assistant.parse_instruments import BASS_PROGRAMS, CHORD_PROGRAMS, PAD_PROGRAMS, NamedInstrument, substitution_note
+from music.gm import GM_PROGRAMS
+from music.spec import TEMPO_RANGE, InstrumentSpec, MusicSpec
+from music.theory import note_name_to_pc, spell_tonic
+
+
+@dataclass
+class IntentFound:
+    intent: str
+    target_version: int | None = None
+    blend_versions: tuple[int, int] | None = None
+    question: str | None = None
+    explicit: bool = False  # the user asked for this (help) rather than it being a fallback
+    notes: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, object]:
+    d = load_prompt("intents.json")
+    out: dict[str, object] = {}
+    for k, v in d.items():
+        if isinstance(v, list):
+            out[k] = [re.compile(p, re.IGNORECASE) for p in v]
+        elif k == "question_topics":
+            out[k] = {t: [re.compile(p, re.IGNORECASE) for p in ps] for t, ps in v.items()}
+    return out
+
+
+def _any(name: str, text: str) -> re.Match[str] | None:
+    for p in _patterns()[name]:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+def injection(n) -> bool:
+    return _any("injection", n.low) is not None
+
+
+def _versions(text: str) -> list[int]:
+    nums: list[int] = []
+    for p in _patterns()["version"]:
+        nums += [int(m.group(1)) for m in p.finditer(text)]
+    m = re.search(r"\b(?:versions?|v|takes?|第)\s*(\d+)\s*(?:and|&|,|with|和|与|跟|及)\s*(?:version\s*|v|第)?\s*(\d+)", text)
+    if m:
+        nums = [int(m.group(1)), int(m.group(2))]
+    ordinals = load_prompt("numbers.json")["ordinals_en"]
+    for word, val in ordinals.items():
+        if val > 0 and re.search(rf"\b{word} (?:version|take|one|draft)\b", text):
+            nums.append(val)
+    return nums
+
+
+def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
+    """What the message wants done; ``a`` is the message's Attributes."""
+    text, num = n.low, n.num
+    if not text.strip():
+        return IntentFound("help")
+    if _any("help", text):
+        return IntentFound("help", explicit=True)
+    versions = _versions(num)
+    if _any("blend", text) and (versions or re.search(r"version|版", text)):
+        if len(versions) >= 2:
+            return IntentFound("blend", blend_versions=(versions[0], versions[1]))
+        return IntentFound("help", explicit=True, notes=[_note("blend_needs_two", n.lang)])
+    if versions and _any("revert_verbs", text):
+        return IntentFound("revert", target_version=versions[0])
+    if _any("undo", text):
+        return IntentFound("undo")
+    edit_cue = _any("edit_cues", text) is not None
+    if _any("question_start", text):
+        for topic, pats in _patterns()["question_topics"].items():
+            if any(p.search(text) for p in pats) and not _is_request(text):
+                return IntentFound("question", question=topic)
+    for intent in ("regenerate", "variation", "longer", "shorter"):
+        if _any(intent, text):
+            if current is None and intent != "variation":
+                return IntentFound("compose")
+            return IntentFound(intent if current is not None else "compose")
+    if re.search(r"\b(new (song|piece|tune|one)|start over|from scratch)\b|新的一首|重新写|换一首新的", text):
+        return IntentFound("compose")
+    if current is not None and edit_cue:
+        return IntentFound("edit")
+    if _any("compose_verbs", text):
+        return IntentFound("compose")
+    if a.musical():
+        return IntentFound("edit" if current is not None else "compose")
+    if current is not None and (_nudges(n) or _tempo_step(n) is not None):
+        return IntentFound("edit")
+    return IntentFound("help")
+
+
+def _is_request(text: str) -> bool:
+    """'can you make it faster?' is an edit phrased as a question."""
+    return bool(re.search(r"\b(can|could|would) you (make|change|add|remove|use|transpose|play|write|give)\b|"
+                          r"\bhow about\b|能不能|可以.{0,4}(改|换|加|去|快|慢)", text))
+
+
+def _note(key: str, lang: str, **kw) -> str:
+    from assistant.parser import note
+
+    return note(key, lang, **kw)
+
+
+# ---- relative edits --------------------------------------------------------------------------
+
+_INTERVALS = {"semitone": 1, "semitones": 1, "half step": 1, "half steps": 1, "half-step": 1, "half-steps": 1,
+              "halfstep": 1, "half tone": 1, "whole step": 2, "whole steps": 2, "whole-step": 2, "whole tone": 2,
+              "tone": 2, "step": 2, "steps": 2, "minor third": 3, "major third": 4, "third": 4, "fourth": 5,
+              "fourths": 5, "tritone": 6, "fifth": 7, "fifths": 7, "minor sixth": 8, "sixth": 9, "major sixth": 9,
+              "seventh": 10, "octave": 12, "octaves": 12, "key": 1, "keys": 1}
+_INT_ALT = "|".join(sorted(_INTERVALS, key=len, reverse=True))
+_TRANSPOSE_EN = re.compile(
+    rf"\b(?P<dir>up|down|higher|lower|raise|lower it)\s+(?:it\s+)?(?:by\s+)?(?:(?P<count>a|an|one|\d+(?:\.\d+)?)\s+)?"
+    rf"(?:perfect\s+)?(?P<unit>{_INT_ALT})\b"
+    rf"|\b(?:(?P<count2>a|an|one|\d+(?:\.\d+)?)\s+)?(?:perfect\s+)?(?P<unit2>{_INT_ALT})\s+(?P<dir2>up|down|higher|lower)\b"
+    rf"|\btranspose\s+(?:it\s+)?(?P<dir3>up|down)?\s*(?:by\s+)?(?P<count3>[+-]?\d+)(?!\s*(?:bpm|bars?))")
+_TRANSPOSE_ZH = re.compile(
+    r"(?P<dir>升高|升|提高|上移|降低|降|下移|移调)\s*(?:了)?\s*(?P<count>\d+|一|两|半)?\s*(?:个)?\s*"
+    r"(?P<unit>半音|全音|八度|度|个调|调)")
+
+
+def find_transpose(n) -> int | None:
+    m = _TRANSPOSE_EN.search(n.num)
+    if m:
+        direction = m.group("dir") or m.group("dir2") or m.group("dir3") or "up"
+        sign = -1 if direction in ("down", "lower", "lower it") else 1
+        if m.group("count3"):
+            return sign * int(float(m.group("count3")))
+        count = m.group("count") or m.group("count2") or "1"
+        k = 1.0 if count in ("a", "an", "one") else float(count)
+        unit = m.group("unit") or m.group("unit2")
+        return int(round(sign * k * _INTERVALS[unit]))
+    m = _TRANSPOSE_ZH.search(n.num)
+    if m:
+        sign = -1 if m.group("dir") in ("降低", "降", "下移") else 1
+        count = m.group("count") or "1"
+        k = {"一": 1, "两": 2, "半": 0.5}.get(count) or float(count)
+        unit = {"半音": 1, "全音": 2, "八度": 12, "度": 1, "个调": 1, "调": 1}[m.group("unit")]
+        if m.group("unit") == "度" and count.isdigit():  # 升高五度 = up a fifth
+            unit, k = {2: 2, 3: 4, 4: 5, 5: 7, 6: 9, 7: 10, 8: 12}.get(int(count), 0), 1
+        return int(round(sign * k * unit))
+    if re.search(r"高八度", n.low):
+        return 12
+    if re.search(r"低八度", n.low):
+        return -12
+    return None
+
+
+_FASTER = re.compile(r"\b(faster|quicker|speed (?:it |this |things )?up|pick up the (?:pace|tempo)|more tempo|"
+                     r"up the tempo|increase the tempo|raise the tempo|tempo up|hurry)\b|快一点|快一些|快点|加快|再快|"
+                     r"提速|更快|快些|速度快|速度提高|加速")
+_SLOWER = re.compile(r"\b(slower|slow (?:it |this |things )?down|less fast|lower the tempo|decrease the tempo|"
+                     r"reduce the tempo|tempo down|take it easy)\b|慢一点|慢一些|慢点|放慢|减慢|再慢|降速|更慢|慢些|"
+                     r"速度慢|速度降低|减速")
+_BIG = re.compile(r"\b(much|a lot|way|far|lots|significantly|really|a great deal)\b|很多|得多|多一些|大幅")
+_SMALL = re.compile(r"\b(a (?:little|bit|tad|touch)|slightly|a little bit|somewhat|just a bit)\b|稍微|稍稍|一点点|略")
+
+
+def _tempo_step(n) -> tuple[str, float] | None:
+    """('mul', 2.0) for 'twice as fast', ('add', +12) for 'faster', None when no relative tempo."""
+    text = n.num
+    if re.search(r"\b(twice as fast|double (?:the )?(?:tempo|speed)|double[- ]time)\b|快一倍|速度加倍", text):
+        return ("mul", 2.0)
+    if re.search(r"\b(half (?:the )?(?:speed|tempo)|half[- ]time|half as fast|twice as slow)\b|慢一倍|速度减半", text):
+        return ("mul", 0.5)
+    up, down = _FASTER.search(text), _SLOWER.search(text)
+    if not up and not down:
+        return None
+    sign = 1.0 if up and (not down or up.start() < down.start()) else -1.0
+    m = re.search(r"(?:by\s+)?(\d+(?:\.\d+)?)\s*(?:bpm|beats)?\s*(?:faster|slower|quicker)|(?:faster|slower|quicker|"
+                  r"up|down)\s+by\s+(\d+(?:\.\d+)?)|(?:加快|放慢|减慢|提高|降低)\s*(\d+)", text)
+    if m:
+        return ("add", sign * float(next(g for g in m.groups() if g)))
+    m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:faster|slower)", text)
+    if m:
+        return ("mul", 1.0 + sign * float(m.group(1)) / 100.0)
+    d = load_prompt("tempo_terms.json")
+    step = float(d["edit_step"])
+    if _BIG.search(text):
+        step *= float(d["edit_big_factor"])
+    elif _SMALL.search(text):
+        step *= float(d["edit_small_factor"])
+    return ("add", sign * step)
+
+
+def _nudges(n) -> dict[str, float]:
+    table = load_prompt("intents.json")["nudges"]
+    out: dict[str, float] = {}
+    for m in find_phrases(n.low, tuple(table), list(n.tokens) if n.tokens else None):
+        if m.phrase in ("higher", "lower") and re.search(r"\b(?:up|down)\b|transpose|octave|semitone|step",
+                                                         n.low):
+            continue
+        scale = 1.5 if _BIG.search(n.low[max(0, m.start - 12):m.start]) else 1.0
+        for dim, v in table[m.phrase].items():
+            out[dim] = round(out.get(dim, 0.0) + scale * v, 3)
+    return out
+
+
+_SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch (?:to|it|the)\b|\bchange (?:it |the \w+ )?to\b|\bswap\b|"
+                       r"\bplay (?:it |this )?on\b|\buse (?:a|an|the)?\s*\w+|\bwith (?:a|an)\s+\w+ (?:lead|melody)|"
+                       r"换成|改成|改用|换为|改为|换用|用.{1,6}(?:演奏|弹|拉|吹|来)|代替|替换|替代|变成")
+_ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more)\b|"
+                      r"加上|加入|添加|加个|加点|再加|配上|加一个|加一段|加一些|加")
+_REMOVE_CUE = re.compile(r"\b(?:remove|drop|lose|take out|get rid of|mute|without|no more|cut|delete|kill|no)\b|"
+                         r"去掉|删掉|拿掉|删除|不要|去除|取消|静音")
+_ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords": "chords", "accompaniment": "chords",
+               "comping": "chords", "pad": "pad", "pads": "pad", "counter-melody": "counter", "countermelody": "counter",
+               "counter melody": "counter", "melody": "melody", "lead": "melody", "drums": "drums", "drum": "drums",
+               "percussion": "drums", "beat": "drums", "低音": "bass", "贝斯": "bass", "伴奏": "chords", "和弦": "chords",
+               "铺底": "pad", "副旋律": "counter", "旋律": "melody", "主旋律": "melody", "鼓": "drums", "鼓点": "drums"}
+_ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
+
+
+def _role_of_program(program: int) -> str:
+    if program in BASS_PROGRAMS:
+        return "bass"
+    if program in PAD_PROGRAMS:
+        return "pad"
+    if program in CHORD_PROGRAMS:
+        return "chords"
+    return "counter"
+
+
+def _role_in(spec: MusicSpec, program: int) -> str | None:
+    for inst in spec.instruments:
+        if inst.program == program and not inst.is_drum:
+            return inst.role
+    for inst in spec.instruments:
+        if inst.program // 8 == program // 8 and not inst.is_drum:
+            return inst.role
+    return None
+
+
+def _with_instrument(spec: MusicSpec, role: str, program: int) -> list[InstrumentSpec]:
+    new = InstrumentSpec(GM_PROGRAMS[program], program, role)
+    out, done = [], False
+    for inst in spec.instruments:
+        if inst.role == role and not done:
+            out.append(new)
+            done = True
+        else:
+            out.append(inst)
+    return out if done else out + [new]
+
+
+def _role_words(text: str, tokens) -> list[tuple[str, int]]:
+    return [(_ROLE_WORDS[m.phrase], m.start) for m in find_phrases(text, tuple(_ROLE_WORDS), tokens)]
+
+
+def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple[MusicSpec, dict, list[str]]:
+    """The current spec with the message's changes applied, the ``changes`` dict, and notes."""
+    changes: dict = {}
+    notes: list[str] = []
+    spec = base
+    text = n.low
+    toks = list(n.tokens) if n.tokens else None
+    # tempo
+    step = _tempo_step(n)
+    if a.tempo is not None and a.tempo.source == "number":
+        spec = spec.with_(tempo_bpm=a.tempo.bpm)
+        changes["tempo_bpm"] = a.tempo.bpm
+    elif step is not None:
+        kind, v = step
+        new = spec.tempo_bpm * v if kind == "mul" else spec.tempo_bpm + v
+        lo, hi = TEMPO_RANGE
+        if (new > hi and spec.tempo_bpm >= hi) or (new < lo and spec.tempo_bpm <= lo):
+            notes.append(_note("tempo_limit", lang, edge=("upper" if new > hi else "lower") if lang != "zh"
+                               else ("上" if new > hi else "下"), bpm=spec.tempo_bpm))
+        new = float(round(min(max(new, lo), hi)))
+        if new != spec.tempo_bpm:
+            spec = spec.with_(tempo_bpm=new)
+            changes["tempo_bpm"] = new
+    elif a.tempo is not None:
+        spec = spec.with_(tempo_bpm=a.tempo.bpm)
+        changes["tempo_bpm"] = a.tempo.bpm
+    # key, transposition and mode
+    semis = find_transpose(n)
+    if semis is not None and semis != 0:
+        if abs(semis) > 24:
+            used = (24 if semis > 0 else -24) if semis % 12 == 0 else (1 if semis > 0 else -1) * (12 + abs(semis) % 12)
+            notes.append(_note("transpose_clamped", lang, asked=semis, used=used))
+            semis = used
+        pc = note_name_to_pc(spec.key) if _is_note(spec.key) else 0
+        spec = spec.with_(key=spell_tonic((pc + semis) % 12, spec.mode))
+        changes["transpose"] = semis
+    else:
+        tonics = [k for k in a.keys if k.tonic_pc is not None]
+        modes = [k.mode for k in a.keys if k.mode]
+        if tonics:
+            mode = tonics[0].mode or (modes[0] if modes else spec.mode)
+            spec = spec.with_(key=spell_tonic(tonics[0].tonic_pc, mode), mode=mode)
+            changes["key"] = spec.key
+            if mode != base.mode:
+                changes["mode"] = mode
+        elif modes and modes[0] != base.mode:
+            spec = spec.with_(mode=modes[0], key=spell_tonic(note_name_to_pc(spec.key) if _is_note(spec.key) else 0,
+                                                              modes[0]))
+            changes["mode"] = modes[0]
+    if a.meter is not None and a.meter.time_signature != base.time_signature:
+        spec = spec.with_(time_signature=a.meter.time_signature)
+        changes["time_signature"] = a.meter.time_signature
+    # length
+    if intent == "longer":
+        extra = 8
+        m = re.search(r"(\d+)\s*(?:more\s+)?(?:bars?|measures?|小节)", n.num)
+        if m:
+            extra = int(m.group(1))
+            if not re.search(r"more|extra|another|additional|by|再|多", n.num) and extra > spec.bars:
+                extra = extra - spec.bars
+        extra = max(1, min(extra, 128 - spec.bars)) if spec.bars < 128 else 0
+        spec = spec.with_(bars=spec.bars + extra)
+        changes["extra_bars"] = extra
+    elif intent == "shorter":
+        m = re.search(r"(\d+)\s*(?:bars?|measures?|小节)", n.num)
+        bars = int(m.group(1)) if m else max(4, (spec.bars // 2) // 4 * 4 or spec.bars // 2)
+        bars = max(1, min(bars, spec.bars))
+        spec = spec.with_(bars=bars)
+        changes["bars"] = bars
+    elif a.length is not None and a.length.bars is not None and a.length.bars != spec.bars:
+        spec = spec.with_(bars=a.length.bars)
+        changes["bars"] = a.length.bars
+    # style and mood
+    if a.styles and a.styles[0].style != base.style:
+        spec = spec.with_(style=a.styles[0].style)
+        changes["style"] = a.styles[0].style
+    nudge = _nudges(n)
+    if nudge:
+        spec = spec.with_(**{k: round(max(-1.0 if k in ("valence", "arousal") else 0.0,
+                                          min(1.0, getattr(spec, k) + v)), 3) for k, v in nudge.items()})
+        changes["nudge"] = nudge
+    elif a.mood is not None and a.mood.mood != base.mood:
+        spec = spec.with_(mood=a.mood.mood, valence=a.mood.valence, arousal=a.mood.arousal)
+        changes["mood"] = a.mood.mood
+    if a.seed is not None:
+        spec = spec.with_(seed=a.seed)
+        changes["seed"] = a.seed
+    spec, part_changes, part_notes = _edit_parts(n, a, spec, lang, text, toks)
+    changes.update(part_changes)
+    notes += part_notes
+    return spec, changes, notes
+
+
+def _is_note(name: str) -> bool:
+    try:
+        note_name_to_pc(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[MusicSpec, dict, list[str]]:
+    """Swap, add and remove parts, and drums on/off."""
+    changes: dict = {}
+    notes: list[str] = []
+    named: list[NamedInstrument] = list(a.instruments.named)
+    excluded: list[NamedInstrument] = list(a.instruments.excluded)
+    roles = _role_words(text, toks)
+    remove = _REMOVE_CUE.search(text)
+    # drums
+    if a.drums is False or (remove and any(r == "drums" for r, _ in roles) and not named):
+        if spec.drums:
+            spec = spec.with_(drums=False, instruments=[i for i in spec.instruments if not i.is_drum])
+            changes["remove_part"] = "drums"
+        else:
+            notes.append(_note("nothing_to_remove", lang, part="drums" if lang != "zh" else "鼓"))
+        return spec, changes, notes
+    if a.drums is True and not named and not excluded:
+        if not spec.drums:
+            spec = spec.with_(drums=True, instruments=[*spec.instruments, InstrumentSpec.drums()])
+            changes["add_part"] = "drums"
+        return spec, changes, notes
+    if a.drums is True and not spec.drums:
+        spec = spec.with_(drums=True, instruments=[*spec.instruments, InstrumentSpec.drums()])
+        changes["add_part"] = "drums"
+    swap = _SWAP_CUE.search(text)
+    # replace X with Y / 把X换成Y / Y instead of X
+    if swap and named:
+        target, source_role = named[-1], None
+        m = re.search(r"\b(?:replace|swap)\b", text) or re.search(r"把", text)
+        if len(named) >= 2 and m:
+            source, target = named[0], named[1]
+            source_role = _role_in(spec, source.program)
+        elif len(named) >= 2 and re.search(r"\binstead of\b|代替|替代", text):
+            target, source = named[0], named[1]
+            source_role = _role_in(spec, source.program)
+        else:
+            target = named[0]
+        explicit_role = next((r for r, _ in roles if r not in ("drums",)), None)
+        if explicit_role and explicit_role != "melody" and not source_role:
+            source_role = explicit_role if any(i.role == explicit_role for i in spec.instruments) else None
+        role = source_role or ("bass" if target.program in BASS_PROGRAMS and not explicit_role == "melody"
+                               and any(i.role == "bass" for i in spec.instruments) else "melody")
+        spec = spec.with_(instruments=_with_instrument(spec, role, target.program))
+        changes["swap"] = {"role": role, "program": target.program, "name": GM_PROGRAMS[target.program]}
+        if target.substitute:
+            notes.append(substitution_note(target, lang))
+        return spec, changes, notes
+    if remove and (excluded or roles or named):
+        victims = excluded or named
+        role = None
+        if victims:
+            role = _role_in(spec, victims[0].program)
+        if role is None and roles:
+            role = roles[0][0]
+        if role and any(i.role == role for i in spec.instruments):
+            spec = spec.with_(instruments=[i for i in spec.instruments if i.role != role],
+                              drums=spec.drums and role != "drums")
+            changes["remove_part"] = role
+        else:
+            part = victims[0].word if victims else (roles[0][0] if roles else "")
+            notes.append(_note("nothing_to_remove", lang, part=part))
+        return spec, changes, notes
+    if _ADD_CUE.search(text) and (named or roles):
+        if named:
+            target = named[0]
+            role_word = next((r for r, _ in roles if r not in ("melody", "drums")), None)
+            role = role_word or _role_of_program(target.program)
+            program = target.program
+            if target.substitute:
+                notes.append(substitution_note(target, lang))
+        else:
+            role = roles[0][0]
+            if role == "drums":
+                return spec, changes, notes
+            program = _ROLE_DEFAULT_PROGRAM.get(role, 0)
+        if role == "melody":
+            role = "counter"
+        spec = spec.with_(instruments=_with_instrument(spec, role, program))
+        changes["add_part"] = role
+        return spec, changes, notes
+    if named and not changes:
+        # 'on violin' / '用小提琴' with no other cue: the named instrument takes the melody
+        target = named[0]
+        spec = spec.with_(instruments=_with_instrument(spec, "melody", target.program))
+        changes["swap"] = {"role": "melody", "program": target.program, "name": GM_PROGRAMS[target.program]}
+        if target.substitute:
+            notes.append(substitution_note(target, lang))
+    return spec, changes, notes

@@ -219,12 +219,17 @@ def _jieba():
     return jieba
 
 
+def chinese_words(text: str) -> list[str]:
+    """jieba's word segmentation of a Chinese run (dictionary loaded once, quietly)."""
+    return _jieba().lcut(text, HMM=True)
+
+
 @lru_cache(maxsize=8192)
 def chinese_run(run: str) -> tuple[Syllable, ...]:
     """One syllable per character of a run of Han characters, grouped into jieba words."""
     from pypinyin import Style, lazy_pinyin
 
-    words = _jieba().lcut(run, HMM=True)
+    words = chinese_words(run)
     readings = lazy_pinyin(
         run, style=Style.TONE3, neutral_tone_with_five=True, tone_sandhi=True, errors=lambda c: ["?"] * len(c)
     )

@@ -1,0 +1,142 @@
+"""Constraints on the generator's pitches for a sung line (pure).
+
+The generator proposes pitches for the sung rhythm; these functions make them
+singable: a voice-sized range without wild leaps, phrase ends on stable
+degrees (1, 3, 5) that belong to the chord, Mandarin tones respected where a
+leap would contradict them, and repeated lines sung to the same tune.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from music.score import ChordEvent
+from music.theory import MODES, chord_pcs, diatonic_parent
+
+MAX_LEAP = 9  # a major sixth; larger leaps are folded by an octave
+_TONE_SLACK = 2  # a step (up to a whole tone) against the tone is tolerated
+
+
+def voice_range(register: float) -> tuple[int, int]:
+    """A comfortable singing range (about a tenth), higher with ``register``."""
+    centre = 67 + round((min(max(register, 0.0), 1.0) - 0.5) * 10)
+    return centre - 7, centre + 7
+
+
+def stable_pcs(tonic_pc: int, mode: str) -> tuple[int, ...]:
+    """Pitch classes of scale degrees 1, 3 and 5 of the (seven-note parent) mode."""
+    scale = MODES[diatonic_parent(mode)] if diatonic_parent(mode) in MODES else MODES["major"]
+    return tuple((tonic_pc + scale[i]) % 12 for i in (0, 2, 4))
+
+
+def _fold(p: int, lo: int, hi: int) -> int:
+    while p < lo:
+        p += 12
+    while p > hi:
+        p -= 12
+    return p if p >= lo else p + 12 if p + 12 <= hi else p
+
+
+def fit_range(pitches: Sequence[int], lo: int, hi: int, breaks: Sequence[int] = ()) -> list[int]:
+    """Fold pitches into [lo, hi] by octaves, then fold leaps larger than MAX_LEAP.
+
+    ``breaks`` are indices that start a new phrase, where a larger leap is fine.
+    """
+    out: list[int] = []
+    starts = set(breaks)
+    for i, p in enumerate(pitches):
+        q = _fold(int(p), lo, hi)
+        if out and i not in starts and abs(q - out[-1]) > MAX_LEAP:
+            for alt in (q - 12, q + 12):
+                if lo - 2 <= alt <= hi + 2 and abs(alt - out[-1]) < abs(q - out[-1]):
+                    q = alt
+        out.append(q)
+    return out
+
+
+def nearest_with_pc(target: int, pcs: Sequence[int], lo: int, hi: int) -> int:
+    """The pitch in [lo, hi] nearest ``target`` whose pitch class is in ``pcs``."""
+    cands = [p for p in range(lo, hi + 1) if p % 12 in pcs]
+    if not cands:
+        return target
+    return min(cands, key=lambda p: (abs(p - target), p))
+
+
+def _chord_at(chords: Sequence[ChordEvent], beat: float) -> ChordEvent | None:
+    for c in chords:
+        if c.start <= beat < c.start + c.duration:
+            return c
+    return chords[-1] if chords else None
+
+
+def cadence_pitch(prev: int, current: int, beat: float, chords: Sequence[ChordEvent], tonic_pc: int, mode: str,
+                  lo: int, hi: int, final: bool) -> int:
+    """The end of a phrase: the tonic at the very end, else a stable degree in the chord, near the line."""
+    if final:
+        pcs: Sequence[int] = (tonic_pc,)
+    else:
+        chord = _chord_at(chords, beat)
+        stable = stable_pcs(tonic_pc, mode)
+        in_chord = [pc for pc in stable if chord and pc in chord_pcs(chord.root, chord.quality)]
+        pcs = in_chord or stable
+    near = (prev + current) / 2 if prev else current
+    return nearest_with_pc(round(near), pcs, lo, hi)
+
+
+def tone_ok(prev: int, pitch: int, tone: int | None) -> bool:
+    """Whether the move into a syllable does not contradict its Mandarin tone.
+
+    Falling (4) and low (3) tones do not leap up; rising (2) and high level (1)
+    tones do not leap down. A step either way, and the neutral tone, are fine.
+    """
+    step = pitch - prev
+    if tone in (3, 4):
+        return step <= _TONE_SLACK
+    if tone in (1, 2):
+        return step >= -_TONE_SLACK
+    return True
+
+
+def tone_direction_agrees(prev: int, pitch: int, tone: int | None) -> bool:
+    """Stricter contour agreement: 2 rises, 3 and 4 fall (or stay), 1 stays or rises."""
+    step = pitch - prev
+    if tone == 2:
+        return step > 0
+    if tone in (3, 4):
+        return step <= 0
+    if tone == 1:
+        return step >= 0
+    return True
+
+
+def respect_tones(pitches: Sequence[int], tones: Sequence[int | None], scale_pcs: Sequence[int],
+                  lo: int, hi: int, fixed: Sequence[bool], line_starts: Sequence[int]) -> list[int]:
+    """Move syllables whose pitch contradicts their tone to the nearest scale pitch that agrees.
+
+    ``fixed`` notes (cadences) are left alone: there the cadence is the musically sensible choice.
+    """
+    out = list(pitches)
+    starts = set(line_starts)
+    for i in range(1, len(out)):
+        if i in starts or fixed[i] or tone_ok(out[i - 1], out[i], tones[i]):
+            continue
+        prev = out[i - 1]
+        cands = [p for p in range(lo, hi + 1) if p % 12 in scale_pcs and tone_ok(prev, p, tones[i])
+                 and abs(p - prev) <= MAX_LEAP]
+        if i + 1 < len(out) and fixed[i + 1]:
+            cands = [p for p in cands if tone_ok(p, out[i + 1], tones[i + 1])] or cands
+        if cands:
+            out[i] = min(cands, key=lambda p: (abs(p - out[i]), abs(p - prev)))
+    return out
+
+
+def tone_agreement(pitches: Sequence[int], tones: Sequence[int | None], line_of: Sequence[int],
+                   strict: bool = False) -> tuple[int, int]:
+    """(agreeing moves, moves) into tone-bearing syllables within a line."""
+    ok = total = 0
+    check = tone_direction_agrees if strict else tone_ok
+    for i in range(1, len(pitches)):
+        if tones[i] in (1, 2, 3, 4) and tones[i - 1] is not None and line_of[i] == line_of[i - 1]:
+            total += 1
+            ok += check(pitches[i - 1], pitches[i], tones[i])
+    return ok, total

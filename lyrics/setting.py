@@ -1,0 +1,225 @@
+"""Set lyrics to a melody: syllables -> sung rhythm -> generator pitches -> singable constraints.
+
+``set_lyrics`` is what the chat and the CLI call. The rhythm comes from the
+words (rhythm_lib), the pitches from the melody generator's ``fill_rhythm``
+over the piece's chords (so the neural model writes the tune when it is
+loaded), conditioned on the mood of the words blended with the request; then
+melody_lib makes it singable. Every syllable gets exactly one note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generators.base import MelodyGenerator
+from lyrics.melody_lib import (
+    cadence_pitch,
+    fit_range,
+    respect_tones,
+    tone_agreement,
+    voice_range,
+)
+from lyrics.rhythm_lib import Layout, SungEvent, layout_lines, line_key
+from lyrics.sentiment import blend_mood, lyrics_mood
+from lyrics.sheet_lib import MAX_LINES, parse_sheet
+from lyrics.syllables import Syllable, format_syllables, syllabify_line, syllable_lyric
+from music.harmony import progression
+from music.score import ChordEvent, Note, Section
+from music.spec import BARS_RANGE, LyricLine, MusicSpec
+from music.theory import note_name_to_pc, scale_pcs
+
+MAX_LINE_SYLLABLES = 14  # longer lines (pasted prose) are sung as several phrases
+
+
+@dataclass
+class LyricSetting:
+    """The sung melody and what the user should be told about it."""
+
+    notes: list[Note]  # one note per syllable, ``lyric`` = the syllable (hyphenated inside words)
+    lines: list[LyricLine]
+    bars: int
+    notes_for_user: list[str]
+    chords: list[ChordEvent] = field(default_factory=list)  # = music.harmony.progression(spec with bars)
+    sections: list[Section] = field(default_factory=list)
+    display: list[str] = field(default_factory=list)  # each line split into syllables, for the reply
+    events: list[SungEvent] = field(default_factory=list)
+    valence: float = 0.0
+    arousal: float = 0.0
+    melismas: int = 0  # never used unless asked for; reported
+    tone_agreement: tuple[int, int] = (0, 0)  # (moves agreeing with Mandarin tones, tone-bearing moves)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    syllables: list[Syllable]
+    section: str
+    stanza: int
+
+
+def _line_text(syllables: list[Syllable]) -> str:
+    out = ""
+    for i, s in enumerate(syllables):
+        if i and s.word_start and not (s.is_chinese and syllables[i - 1].is_chinese):
+            out += " "
+        out += s.text
+    return out
+
+
+def _split_long(text: str, syllables: list[Syllable]) -> list[tuple[str, list[Syllable]]]:
+    """Cut an over-long line at word boundaries into balanced phrases."""
+    if len(syllables) <= MAX_LINE_SYLLABLES:
+        return [(text, syllables)]
+    parts = -(-len(syllables) // MAX_LINE_SYLLABLES)
+    target = len(syllables) / parts
+    chunks: list[list[Syllable]] = [[]]
+    for s in syllables:
+        if s.word_start and len(chunks[-1]) >= target and len(chunks) < parts:
+            chunks.append([])
+        if len(chunks[-1]) >= MAX_LINE_SYLLABLES:  # one enormous word
+            chunks.append([])
+        chunks[-1].append(s)
+    return [(_line_text(c), c) for c in chunks if c]
+
+
+def _messages(lang: str) -> dict[str, str]:
+    if lang == "zh":
+        return {
+            "long": "歌词有 {chars:,} 个字符，我只用了前 {n} 行。",
+            "bars": "歌词太长，{limit} 小节放不下，我只用了前 {n} 行。",
+            "skipped": "有 {n} 行没有可唱的字（表情或符号），已跳过。",
+            "empty": "歌词里没有找到可以唱的字。",
+        }
+    return {
+        "long": "The lyrics were {chars:,} characters; I used the first {n} lines.",
+        "bars": "The lyrics need more than {limit} bars; I set the first {n} lines.",
+        "skipped": "Skipped {n} line(s) with nothing to sing (emoji or symbols).",
+        "empty": "I found no words to sing in the lyrics.",
+    }
+
+
+def _collect_lines(text: str) -> tuple[list[_Line], list[str], str]:
+    sheet = parse_sheet(text)
+    lines: list[_Line] = []
+    skipped = 0
+    for sl in sheet.lines:
+        syls = syllabify_line(sl.text)
+        if not syls:
+            skipped += 1
+            continue
+        for t, chunk in _split_long(sl.text, syls):
+            lines.append(_Line(t, chunk, sl.section, sl.stanza))
+    han = sum(s.is_chinese for ln in lines for s in ln.syllables)
+    total = sum(len(ln.syllables) for ln in lines)
+    lang = "zh" if total and han * 2 >= total else "en"
+    msg = _messages(lang)
+    notes: list[str] = []
+    if sheet.truncated_chars or sheet.dropped_lines or len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        notes.append(msg["long"].format(chars=sheet.chars, n=len(lines)))
+    if skipped:
+        notes.append(msg["skipped"].format(n=skipped))
+    return lines, notes, lang
+
+
+def _fit_bars(lines: list[_Line], meter: tuple[int, int], tempo: float) -> tuple[list[_Line], Layout, bool]:
+    """Lay the lines out, dropping lines from the end until the piece fits the bar limit."""
+    limit = BARS_RANGE[1]
+    layout = layout_lines([ln.syllables for ln in lines], meter, tempo)
+    if layout.bars <= limit:
+        return lines, layout, False
+    keep = max(1, sum(1 for first, n in layout.line_bars if first + n <= limit))
+    while keep > 1:
+        layout = layout_lines([ln.syllables for ln in lines[:keep]], meter, tempo)
+        if layout.bars <= limit:
+            break
+        keep -= 1
+    return lines[:keep], layout, True
+
+
+def _sections(lines: list[_Line], layout: Layout) -> list[Section]:
+    out: list[Section] = []
+    for ln, (first, n) in zip(lines, layout.line_bars, strict=False):
+        if out and out[-1].name == ln.section and out[-1].start_bar + out[-1].bars == first:
+            out[-1] = Section(ln.section, out[-1].start_bar, out[-1].bars + n)
+        else:
+            out.append(Section(ln.section, first, n))
+    return out
+
+
+def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], chords: list[ChordEvent],
+                   spec: MusicSpec, section_shift: dict[str, int]) -> list[int]:
+    """Range, cadences, tones and repeats, applied to the generator's pitches."""
+    tonic = note_name_to_pc(spec.key)
+    mode = spec.mode
+    lo, hi = voice_range(spec.register)
+    starts = [i for i, e in enumerate(events) if i == 0 or events[i - 1].line != e.line]
+    ends = [i - 1 for i in starts[1:]] + ([len(events) - 1] if events else [])
+    pitches = fit_range(raw, lo, hi, starts)
+    first_of: dict[str, int] = {}
+    for li, start in enumerate(starts):  # a repeated line or chorus: the same tune
+        key = line_key(lines[events[start].line].syllables)
+        if key in first_of:
+            src = starts[first_of[key]]
+            pitches[start:ends[li] + 1] = pitches[src:src + ends[li] - start + 1]
+        else:
+            first_of[key] = li
+    fixed = [False] * len(pitches)
+    for li, end in enumerate(ends):
+        line = lines[events[end].line]
+        next_stanza = li + 1 < len(ends) and lines[events[ends[li + 1]].line].stanza != line.stanza
+        final = li == len(ends) - 1 or (next_stanza and li > 0)
+        prev = pitches[end - 1] if end > starts[li] else 0
+        pitches[end] = cadence_pitch(prev, pitches[end], events[end].start, chords, tonic, mode, lo, hi, final)
+        fixed[end] = True
+    tones = [e.syllable.tone for e in events]
+    pitches = respect_tones(pitches, tones, scale_pcs(tonic, mode), lo, hi, fixed, starts)
+    for li, start in enumerate(starts):
+        shift = section_shift.get(lines[events[start].line].section, 0)
+        if shift:
+            seg = [p + 12 for p in pitches[start:ends[li] + 1]]
+            pitches[start:ends[li] + 1] = fit_range(seg, lo + shift, hi + shift)
+    return pitches
+
+
+def set_lyrics(lyrics_text: str, spec: MusicSpec, generator: MelodyGenerator, seed: int,
+               section_shift: dict[str, int] | None = None) -> LyricSetting:
+    """A singable melody for the words, one note per syllable; never raises on odd text.
+
+    ``section_shift`` raises the range of named sections in semitones, e.g.
+    ``{"chorus": 4}`` for "make the chorus higher".
+    """
+    lines, notes_for_user, lang = _collect_lines(lyrics_text)
+    if not lines:
+        return LyricSetting([], [], max(1, spec.bars), notes_for_user + [_messages(lang)["empty"]])
+    lines, layout, cut = _fit_bars(lines, spec.meter, spec.tempo_bpm)
+    if cut:
+        notes_for_user.append(_messages(lang)["bars"].format(limit=BARS_RANGE[1], n=len(lines)))
+    events = layout.events
+    lyric_lines = [LyricLine(ln.text, tuple(s.text for s in ln.syllables)) for ln in lines]
+    mood = lyrics_mood("\n".join(ln.text for ln in lines))
+    valence, arousal = blend_mood(mood, spec.valence, spec.arousal, spec.mood not in ("", "neutral"))
+    sung_spec = spec.with_(bars=layout.bars, lyrics=lyric_lines)
+    chords = progression(sung_spec, seed)
+    rhythm = [(e.start, e.duration) for e in events]
+    raw = list(generator.fill_rhythm(sung_spec.with_(valence=valence, arousal=arousal), chords, rhythm, seed))
+    if len(raw) < len(rhythm):  # a generator that returned too few pitches: repeat its last one
+        raw += [raw[-1] if raw else 64] * (len(rhythm) - len(raw))
+    pitches = _shape_pitches(raw[: len(rhythm)], events, lines, chords, spec, section_shift or {})
+    notes = [
+        Note(p, e.start, round(max(min(e.duration * 0.92, e.duration - 0.05), 0.2), 4), 92 if e.accented else 76,
+             syllable_lyric(e.syllable))
+        for p, e in zip(pitches, events, strict=True)
+    ]
+    agree = tone_agreement(pitches, [e.syllable.tone for e in events], [e.line for e in events])
+    return LyricSetting(
+        notes=notes, lines=lyric_lines, bars=layout.bars, notes_for_user=notes_for_user, chords=chords,
+        sections=_sections(lines, layout), display=[format_syllables(ln.syllables) for ln in lines],
+        events=events, valence=valence, arousal=arousal, melismas=0, tone_agreement=agree,
+    )
+
+
+def lyric_lines(text: str) -> list[LyricLine]:
+    """Just the lines and their syllables (for ``spec.lyrics`` without composing)."""
+    lines, _, _ = _collect_lines(text)
+    return [LyricLine(ln.text, tuple(s.text for s in ln.syllables)) for ln in lines]

@@ -176,9 +176,11 @@ def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], 
     pitches = respect_tones(pitches, tones, scale_pcs(tonic, mode), lo, hi, fixed, starts)
     for li, start in enumerate(starts):
         shift = section_shift.get(lines[events[start].line].section, 0)
-        if shift:
-            seg = [p + 12 for p in pitches[start:ends[li] + 1]]
-            pitches[start:ends[li] + 1] = fit_range(seg, lo + shift, hi + shift)
+        if shift:  # move the whole line by octaves towards the raised centre, then fold (chords unchanged)
+            seg = pitches[start:ends[li] + 1]
+            centre = (lo + hi) / 2 + shift
+            octave = min((-12, 0, 12), key=lambda k: abs(sum(seg) / len(seg) + k - centre))
+            pitches[start:ends[li] + 1] = fit_range([p + octave for p in seg], lo + shift, hi + shift)
     return pitches
 
 
@@ -217,6 +219,11 @@ def set_lyrics(lyrics_text: str, spec: MusicSpec, generator: MelodyGenerator, se
         sections=_sections(lines, layout), display=[format_syllables(ln.syllables) for ln in lines],
         events=events, valence=valence, arousal=arousal, melismas=0, tone_agreement=agree,
     )
+
+
+def display_line(line: LyricLine) -> str:
+    """'Twin-kle twin-kle lit-tle star' for a line of ``spec.lyrics`` (the chat reply)."""
+    return format_syllables(syllabify_line(line.line)) or " ".join(line.syllables)
 
 
 def lyric_lines(text: str) -> list[LyricLine]:

@@ -1,0 +1,74 @@
+"""Syllable counts, stress, tones and sung numbers."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lyrics.numbers_lib import int_to_chinese, number_to_english
+from lyrics.syllables import format_syllables, syllabify_line, syllable_lyric
+
+DATA = Path(__file__).parent / "data" / "lyrics_syllables.jsonl"
+
+
+def test_labelled_set_is_large_and_mixed():
+    rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
+    assert len(rows) >= 60
+    assert {r["lang"] for r in rows} == {"en", "zh", "mixed"}
+
+
+def test_syllable_counts_on_labelled_set():
+    rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
+    wrong = [(r["line"], r["syllables"], format_syllables(syllabify_line(r["line"])))
+             for r in rows if len(syllabify_line(r["line"])) != r["syllables"]]
+    assert len(wrong) <= 0.02 * len(rows), wrong
+
+
+@pytest.mark.parametrize("line,count", [
+    ("I'm", 1), ("don't", 1), ("waitin'", 2), ("nothin'", 2), ("Supercalifragilistic", 8),
+    ("2024", 5), ("5:15", 3), ("the 3rd", 2), ("8:00", 3), ("fire", 1),
+])
+def test_contractions_numbers_and_unknown_words(line, count):
+    assert len(syllabify_line(line)) == count
+
+
+def test_numbers_read_as_sung():
+    assert number_to_english("2024") == "twenty twenty-four"
+    assert number_to_english("1984") == "nineteen eighty-four"
+    assert number_to_english("5:15") == "five fifteen"
+    assert number_to_english("5:05") == "five oh five"
+    assert number_to_english("21st") == "twenty-first"
+    assert number_to_english("1960s") == "nineteen sixties"
+    assert int_to_chinese(15) == "十五"
+    assert int_to_chinese(105) == "一百零五"
+    assert [s.text for s in syllabify_line("2024年")] == list("二零二四年")
+
+
+def test_english_stress_from_the_dictionary():
+    syls = syllabify_line("the beautiful river")
+    assert [s.stress for s in syls] == [0, 1, 0, 0, 1, 0]
+    assert [s.text for s in syls][:4] == ["the", "beau", "ti", "ful"]
+
+
+def test_chinese_one_syllable_per_character_with_tones_and_words():
+    syls = syllabify_line("妈妈骂马，床前明月光！")
+    assert [s.text for s in syls] == list("妈妈骂马床前明月光")
+    assert syls[2].tone == 4 and syls[3].tone == 3
+    assert syls[4].word == "床前" and syls[4].word_start and not syls[4].word_end
+    assert all(s.stress is None for s in syls)
+
+
+def test_mixed_line_and_emoji():
+    syls = syllabify_line("我爱你 baby 🌙💖 今晚")
+    assert [s.text for s in syls] == ["我", "爱", "你", "ba", "by", "今", "晚"]
+    assert syllabify_line("🌙💖✨") == []
+
+
+def test_hyphenated_lyric_text_for_notes():
+    syls = syllabify_line("little star")
+    assert [syllable_lyric(s) for s in syls] == ["lit-", "-tle", "star"]
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "```python\ndef f(x): return x**2\n```", "{}[]<>", "a" * 5000, None])
+def test_odd_text_never_raises(junk):
+    assert isinstance(syllabify_line(junk), list)

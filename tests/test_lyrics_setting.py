@@ -1,0 +1,145 @@
+"""Sung rhythm and melody: what a songwriter sees and hears."""
+
+import io
+
+import mido
+import pytest
+
+from generators.baseline import BaselineGenerator
+from lyrics.melody_lib import tone_ok, voice_range
+from lyrics.rhythm_lib import (
+    is_strong,
+    layout_lines,
+    line_rhythm,
+    phrase_end_ok,
+    stressed_on_strong_share,
+)
+from lyrics.setting import display_line, lyric_lines, set_lyrics
+from lyrics.syllables import syllabify_line
+from music.arrange import arrange
+from music.midi_io import score_to_pretty_midi
+from music.score import beats_per_bar
+from music.spec import MusicSpec
+from music.theory import note_name_to_pc
+
+VERSE = """Amazing grace, how sweet the sound
+That saved a wretch like me
+I once was lost, but now am found
+Was blind, but now I see"""
+POEM = "床前明月光，疑是地上霜\n举头望明月，低头思故乡"
+GEN = BaselineGenerator()
+
+
+@pytest.mark.parametrize("meter", [(4, 4), (3, 4), (6, 8), (2, 4)])
+def test_stressed_syllables_on_strong_beats_and_lines_fill_bars(meter):
+    lines = [syllabify_line(x) for x in VERSE.split("\n")]
+    layout = layout_lines(lines, meter, 100)
+    hits, total = stressed_on_strong_share(layout.events, meter)
+    assert total > 10 and hits / total >= 0.8
+    bar = beats_per_bar(meter)
+    for i, (first, n) in enumerate(layout.line_bars):
+        evs = [e for e in layout.events if e.line == i]
+        accented = [e for e in evs if e.accented]
+        assert accented and all(is_strong(round(e.start % bar, 6), meter) for e in accented)
+        # whole bars: the line's first accent opens its first bar, everything ends by its last bar
+        assert abs(accented[0].start - first * bar) < 1e-6
+        assert max(e.end for e in evs) <= (first + n) * bar + 1e-6
+    assert layout.events[0].start < layout.line_bars[0][0] * bar  # "A-" is a pickup
+
+
+def test_phrase_ends_on_a_long_note_or_a_rest():
+    for line in VERSE.split("\n") + ["Twinkle twinkle little star", "How I wonder what you are", "hello"]:
+        r = line_rhythm(syllabify_line(line), (4, 4), 100)
+        end_of_line = r.bars * 4
+        rest = end_of_line - (r.onsets[-1] + r.durations[-1]) >= 0.5
+        assert phrase_end_ok(list(r.durations), rest), line
+
+
+def test_repeated_line_gets_the_same_rhythm_and_tune():
+    text = "Row row row your boat\nGently down the stream\nRow row row your boat\nGently down the stream"
+    s = set_lyrics(text, MusicSpec(), GEN, 5)
+    by_line = {}
+    for n, e in zip(s.notes, s.events, strict=True):
+        by_line.setdefault(e.line, []).append(n)
+    first, third = by_line[0], by_line[2]
+    assert [n.pitch for n in first] == [n.pitch for n in third]
+    assert [round(n.start - first[0].start, 4) for n in first] == [round(n.start - third[0].start, 4) for n in third]
+
+
+@pytest.mark.parametrize("text", [VERSE, POEM, "我爱你 baby\n今晚不回家\nOh my darling 2024"])
+def test_every_syllable_gets_exactly_one_note(text):
+    s = set_lyrics(text, MusicSpec(time_signature="3/4"), GEN, 1)
+    syllables = sum(len(ln.syllables) for ln in s.lines)
+    assert len(s.notes) == syllables and s.melismas == 0
+    assert all(n.lyric for n in s.notes)
+    assert len({n.start for n in s.notes}) == len(s.notes)
+    assert all(a.end <= b.start + 1e-6 for a, b in zip(s.notes, s.notes[1:], strict=False))
+    assert max(n.end for n in s.notes) <= s.bars * 3 + 1e-6
+
+
+def test_melody_is_singable_and_ends_on_the_tonic():
+    spec = MusicSpec(key="D", mode="minor")
+    s = set_lyrics(VERSE, spec, GEN, 7)
+    lo, hi = voice_range(spec.register)
+    assert all(lo - 2 <= n.pitch <= hi + 2 for n in s.notes)
+    assert s.notes[-1].pitch % 12 == note_name_to_pc("D")
+    assert max(abs(a.pitch - b.pitch) for a, b in zip(s.notes, s.notes[1:], strict=False)) <= 12
+
+
+def test_chinese_tones_are_respected():
+    s = set_lyrics(POEM, MusicSpec(key="G"), GEN, 3)
+    ok, total = s.tone_agreement
+    assert total >= 10 and ok / total >= 0.9
+    falling_leaps = [(a.pitch, b.pitch) for a, b, e in zip(s.notes, s.notes[1:], s.events[1:], strict=False)
+                     if e.syllable.tone == 4 and b.pitch - a.pitch > 4 and e.line == s.events[s.notes.index(a)].line]
+    assert not falling_leaps
+    assert tone_ok(60, 67, 4) is False and tone_ok(60, 58, 4) is True
+
+
+def test_chorus_can_be_raised():
+    text = "[Verse]\nwalking down the road today\n[Chorus]\nsing it loud and sing it high"
+    low = set_lyrics(text, MusicSpec(), GEN, 2)
+    high = set_lyrics(text, MusicSpec(), GEN, 2, section_shift={"chorus": 5})
+    chorus = [i for i, e in enumerate(low.events) if e.line == 1]
+    mean = lambda s: sum(s.notes[i].pitch for i in chorus) / len(chorus)  # noqa: E731
+    assert mean(high) > mean(low)
+    assert [s.name for s in low.sections] == ["verse", "chorus"]
+
+
+def test_lyrics_reach_the_midi_as_utf8_lyric_events():
+    s = set_lyrics(POEM + "\nhello world", MusicSpec(), GEN, 1)
+    spec = MusicSpec(bars=s.bars, lyrics=s.lines)
+    score = arrange(spec, s.chords, s.notes, 1)
+    buf = io.BytesIO()
+    score_to_pretty_midi(score).write(buf)
+    buf.seek(0)
+    mid = mido.MidiFile(file=buf, charset="utf-8")
+    words = [m.text for t in mid.tracks for m in t if m.type == "lyrics"]
+    assert len(words) == len(s.notes)
+    assert words[0] == "床" and "hel-" in words
+
+
+def test_spec_lyrics_and_reply_lines():
+    lines = lyric_lines("Twinkle, twinkle, little star\n床前明月光")
+    assert lines[0].syllables == ("Twin", "kle", "twin", "kle", "lit", "tle", "star")
+    assert lines[1].syllables == tuple("床前明月光")
+    assert display_line(lines[0]) == "Twin-kle twin-kle lit-tle star"
+
+
+@pytest.mark.parametrize("text", [
+    "la " * 25_000,
+    "love\n" * 20_000,
+    "🎵🎶💖\n🌙✨",
+    "```python\nimport os\nfor i in range(10):\n    print(i ** 2)\n```",
+    "Hello",
+    "",
+    "\x00\x01\ufeff",
+])
+def test_bad_input_never_raises(text):
+    s = set_lyrics(text, MusicSpec(), GEN, 0)
+    assert 1 <= s.bars <= 128
+    assert len(s.notes) == sum(len(ln.syllables) for ln in s.lines)
+    if len(text) >= 50_000:
+        assert any(f"{len(text):,}" in n for n in s.notes_for_user)
+    if not s.notes:
+        assert s.notes_for_user

@@ -1,13 +1,19 @@
 """One chat turn: message -> intent -> new version (or an answer) -> files and a reply.
 
 The engine never raises to the caller: any failure becomes a friendly reply in
-the user's language and the session's versions stay as they were.
+the user's language and the session's versions stay as they were. A turn is
+stored in one transaction (new version, current pointer, chat log), so a crash
+mid-turn never leaves a half-written version behind.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,19 +21,24 @@ from assistant import replies
 from assistant.compose import compose_score, default_generator, export_score
 from assistant.parsed import ParsedMessage
 from assistant.parser import parse_message
-from assistant.store import SessionStore, Version
+from assistant.store import SessionStore, Turn, Version
 from generators.base import MelodyGenerator, MelodyResult
 from music import edit_lib
 from music.arrange import arrange
 from music.harmony import progression
 from music.score import Score
 from music.score_json import dict_to_score, score_to_dict
-from music.spec import InstrumentSpec, MusicSpec, clamp_spec
+from music.spec import BARS_RANGE, TEMPO_RANGE, InstrumentSpec, MusicSpec, clamp_spec
 from music.theory import note_name_to_pc
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
-PURE_EDITS = frozenset({"tempo_bpm", "transpose", "key", "mode", "swap", "add_part", "remove_part"})
+PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "key", "mode", "swap", "add_part", "remove_part",
+                        "drums"})
+ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
+MAX_TRANSPOSE = 48  # semitones; four octaves is already more than any part's range allows
+Parser = Callable[[str, MusicSpec | None], ParsedMessage]
+EMPTY_FILES = {"midi": None, "audio": None, "musicxml": None, "image": None, "score": None}
 
 
 @dataclass
@@ -38,24 +49,37 @@ class TurnResult:
     intent: str
     version: int | None
     spec: dict | None
-    files: dict = field(default_factory=lambda: {"midi": None, "audio": None, "musicxml": None, "image": None})
+    files: dict = field(default_factory=lambda: dict(EMPTY_FILES))
     warnings: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    new_version: bool = False  # did this turn make a version (questions and refusals do not)
 
     def to_json(self) -> dict:
         return {"reply": self.reply, "intent": self.intent, "version": self.version, "spec": self.spec,
                 "files": self.files, "warnings": self.warnings}
 
 
+@dataclass
+class _Outcome:
+    """What a turn decided, before it is stored: a reply, maybe a new version, maybe a new current."""
+
+    result: TurnResult
+    version: Version | None = None
+    current: int | None = None
+
+
 class ChatEngine:
     """Holds the store, the output folder and the (loaded once) generator."""
 
     def __init__(self, store: SessionStore, out_root: str | Path, generator: MelodyGenerator | None = None,
-                 audio: bool = True):
+                 audio: bool = True, parser: Parser | None = None):
         self.store = store
         self.out_root = Path(out_root)
         self._generator = generator
         self.audio = audio
+        self.parse: Parser = parser or parse_message
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     @property
     def generator(self) -> MelodyGenerator:
@@ -63,90 +87,131 @@ class ChatEngine:
             self._generator = default_generator()
         return self._generator
 
+    def history(self, session_id: str) -> list[Turn]:
+        return self.store.history(session_id)
+
+    def _lock(self, session_id: str) -> threading.Lock:
+        """One turn at a time per session (version numbers are per session); sessions run in parallel."""
+        with self._locks_guard:
+            return self._locks.setdefault(session_id, threading.Lock())
+
     def turn(self, session_id: str, message: str, seed: int | None = None) -> TurnResult:
+        """Parse ``message`` against the current piece and apply it."""
         t0 = time.perf_counter()
-        self.store.ensure_session(session_id)
         text = message if isinstance(message, str) else ""
         truncated = len(text) > MAX_MESSAGE_CHARS
         text = text[:MAX_MESSAGE_CHARS]
-        lang = "en"
-        try:
-            cur = self.store.current(session_id)
-            cur_spec = MusicSpec.from_dict(cur.spec) if cur else None
-            parsed = parse_message(text, cur_spec)
-            lang = parsed.lang
-            result = self._dispatch(session_id, text, parsed, cur, seed)
+        with self._lock(session_id):
+            lang = _guess_lang(text)
+            try:
+                cur = self.store.current(session_id)
+                parsed = self.parse(text, MusicSpec.from_dict(cur.spec) if cur else None)
+                lang = parsed.lang if parsed.lang in ("en", "zh") else lang
+                parsed.lang = lang
+                outcome = self._dispatch(session_id, text, parsed, cur, seed)
+            except Exception as exc:  # never a traceback in the chat
+                log.exception("turn failed")
+                outcome = self._error(session_id, lang, exc)
             if truncated:
-                result.warnings.insert(0, "message was longer than 50,000 characters; I used the first 50,000"
-                                       if lang != "zh" else "消息超过50,000个字符，只使用了前50,000个")
-        except Exception as exc:  # never a traceback in the chat
-            log.exception("turn failed")
-            cur_n = self.store.current_number(session_id)
-            result = TurnResult(replies.message("error", lang, err=type(exc).__name__), "error", cur_n, None)
-        self.store.log_turn(session_id, text[:2000], result.reply, result.intent, result.version)
-        result.elapsed_s = time.perf_counter() - t0
-        return result
+                outcome.result.warnings.insert(0, "message was longer than 50,000 characters; I used the first "
+                                               "50,000" if lang != "zh" else "消息超过50,000个字符，只使用了前50,000个")
+            outcome = self._commit(session_id, text, outcome, lang)
+        outcome.result.elapsed_s = time.perf_counter() - t0
+        return outcome.result
+
+    def apply(self, session_id: str, text: str, parsed: ParsedMessage, seed: int | None = None) -> TurnResult:
+        """Apply an already parsed message (for callers that parse themselves, and for tests)."""
+        with self._lock(session_id):
+            try:
+                outcome = self._dispatch(session_id, text, parsed, self.store.current(session_id), seed)
+            except Exception as exc:
+                log.exception("turn failed")
+                outcome = self._error(session_id, parsed.lang, exc)
+            return self._commit(session_id, text, outcome, parsed.lang).result
+
+    def _commit(self, sid: str, text: str, outcome: _Outcome, lang: str) -> _Outcome:
+        try:
+            self.store.commit_turn(sid, text[:2000], outcome.result.reply, outcome.result.intent, outcome.version,
+                                   outcome.current)
+        except Exception as exc:
+            log.exception("storing the turn failed")
+            return self._error(sid, lang, exc)
+        outcome.result.new_version = outcome.version is not None
+        return outcome
+
+    def _error(self, sid: str, lang: str, exc: Exception) -> _Outcome:
+        try:
+            cur = self.store.current(sid)
+        except Exception:
+            cur = None
+        return _Outcome(TurnResult(replies.message("error", lang, err=type(exc).__name__), "error",
+                                   cur.number if cur else None, cur.spec if cur else None,
+                                   _files_of(cur) if cur else dict(EMPTY_FILES)))
 
     # -- dispatch -------------------------------------------------------------------------------------------
-    def _dispatch(self, sid: str, text: str, p: ParsedMessage, cur: Version | None, seed: int | None) -> TurnResult:
+    def _dispatch(self, sid: str, text: str, p: ParsedMessage, cur: Version | None, seed: int | None) -> _Outcome:
         lang = p.lang
-        if p.intent == "help":
-            reply = replies.HELP[lang]
-            if p.notes:
-                reply = "\n".join(p.notes) + "\n\n" + reply
-            return self._no_version(sid, reply, "help", p.notes)
-        if p.intent in ("compose", "lyrics") or cur is None and p.intent in ("regenerate", "edit", "variation",
-                                                                            "longer", "shorter"):
-            if p.intent not in ("compose", "lyrics") and cur is None:
-                return self._no_version(sid, replies.message("no_piece", lang), p.intent, p.notes)
+        if p.intent in ("compose", "lyrics"):
             spec = p.spec if seed is None else p.spec.with_(seed=seed)
             return self._compose(sid, text, p, spec, parent=cur.number if cur else None)
+        if p.intent == "help" or p.intent not in _KNOWN_INTENTS:
+            reply = replies.HELP[lang]
+            if p.notes:
+                reply = replies.note_lines(p.notes, lang) + "\n\n" + reply
+            return self._answer(cur, reply, "help", p.notes)
         if cur is None:
-            return self._no_version(sid, replies.message("no_piece", lang), p.intent, p.notes)
+            return self._answer(None, replies.message("no_piece", lang), p.intent, p.notes)
         cur_spec = MusicSpec.from_dict(cur.spec)
         cur_score = dict_to_score(cur.score)
         if p.intent == "question":
             reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang)
-            return TurnResult(reply, "question", cur.number, cur.spec, self._files_of(cur), list(p.notes))
+            return self._answer(cur, reply, "question", p.notes)
         if p.intent in ("undo", "revert"):
             return self._move(sid, p, cur)
         if p.intent == "regenerate":
             new_seed = seed if seed is not None else cur.seed + 1
-            return self._compose(sid, text, p, cur_spec.with_(seed=new_seed), parent=cur.number)
+            out = self._compose(sid, text, p, cur_spec.with_(seed=new_seed), parent=cur.number)
+            return self._prefix(out, replies.message("regenerated", lang, seed=new_seed))
         if p.intent == "variation":
             return self._variation(sid, text, p, cur, cur_spec, cur_score, seed)
         if p.intent == "longer":
-            return self._longer(sid, text, p, cur, cur_score, seed)
+            extra = p.changes.get("extra_bars")
+            if extra is None and isinstance(p.changes.get("bars"), int):
+                extra = p.changes["bars"] - cur_score.bars
+            return self._longer(sid, text, p, cur, cur_spec, cur_score, extra, seed)
         if p.intent == "shorter":
-            bars = int(p.changes.get("bars", max(1, cur_score.bars // 2)))
-            bars = max(1, min(bars, cur_score.bars))
-            score = edit_lib.trim_bars(cur_score, bars)
-            spec = cur_spec.with_(bars=bars)
-            return self._save(sid, text, p, spec, score, cur.seed, cur.latent, cur.number)
+            return self._shorter(sid, text, p, cur, cur_spec, cur_score, p.changes.get("bars"))
         if p.intent == "blend":
-            return self._blend(sid, text, p, cur, cur_spec)
-        return self._edit(sid, text, p, cur, cur_spec, cur_score)
+            return self._blend(sid, text, p, cur)
+        return self._edit(sid, text, p, cur, cur_spec, cur_score, seed)
 
-    # -- helpers --------------------------------------------------------------------------------------------
-    def _no_version(self, sid: str, reply: str, intent: str, notes: list[str]) -> TurnResult:
-        cur = self.store.current(sid)
-        return TurnResult(reply, intent, cur.number if cur else None, cur.spec if cur else None,
-                          self._files_of(cur) if cur else TurnResult("", "", None, None).files, list(notes))
+    # -- replies without a new version ------------------------------------------------------------------------
+    def _answer(self, cur: Version | None, reply: str, intent: str, notes: list[str]) -> _Outcome:
+        if notes and intent != "help":
+            reply += "\n" + replies.note_lines(notes, "zh" if _guess_lang(reply) == "zh" else "en")
+        return _Outcome(TurnResult(reply, intent, cur.number if cur else None, cur.spec if cur else None,
+                                   _files_of(cur) if cur else dict(EMPTY_FILES), list(notes)))
 
     @staticmethod
-    def _files_of(v: Version) -> dict:
-        return {k: v.files.get(k) for k in ("midi", "audio", "musicxml", "image", "score")}
+    def _prefix(out: _Outcome, line: str) -> _Outcome:
+        if out.version is not None:
+            out.result.reply = line + "\n" + out.result.reply
+        return out
 
-    def _compose(self, sid: str, text: str, p: ParsedMessage, spec: MusicSpec, parent: int | None) -> TurnResult:
+    # -- new versions -----------------------------------------------------------------------------------------
+    def _compose(self, sid: str, text: str, p: ParsedMessage, spec: MusicSpec, parent: int | None) -> _Outcome:
         spec, notes = clamp_spec(spec)
-        if p.intent == "lyrics" and p.lyrics_text:
-            score, melody, spec, lyric_notes = self._compose_lyrics(spec, p.lyrics_text)
+        lyrics_text = p.lyrics_text if p.intent == "lyrics" else None
+        if lyrics_text is None and p.intent == "regenerate" and spec.lyrics:
+            lyrics_text = "\n".join(line.line for line in spec.lyrics)
+        if lyrics_text:
+            score, melody, spec, lyric_notes = self._compose_lyrics(spec, lyrics_text)
             notes = notes + lyric_notes
         else:
             comp = compose_score(spec, self.generator)
             score, melody = comp.score, comp.melody
-        p.notes = list(dict.fromkeys(p.notes + notes))
-        return self._save(sid, text, p, spec, score, spec.seed, melody.latent, parent, melody.generator)
+        return self._new_version(sid, text, p, spec, score, spec.seed, melody.latent, parent, melody.generator,
+                                 notes=notes)
 
     def _compose_lyrics(self, spec: MusicSpec, lyrics_text: str) -> tuple[Score, MelodyResult, MusicSpec, list[str]]:
         from lyrics.setting import set_lyrics
@@ -161,125 +226,319 @@ class ChatEngine:
         score = arrange(spec, chords, setting.notes, spec.seed)
         return score, MelodyResult(setting.notes, None, self.generator.name), spec, list(setting.notes_for_user)
 
-    def _save(self, sid: str, text: str, p: ParsedMessage, spec: MusicSpec, score: Score, seed: int,
-              latent: list[float] | None, parent: int | None, generator: str | None = None) -> TurnResult:
+    def _new_version(self, sid: str, text: str, p: ParsedMessage, spec: MusicSpec, score: Score, seed: int,
+                     latent: list[float] | None, parent: int | None, generator: str | None = None,
+                     changed: list[str] | None = None, notes: list[str] | None = None,
+                     lead: str | None = None) -> _Outcome:
+        """Export the files and build the version; ``_commit`` stores it."""
         number = self.store.next_number(sid)
         spec = spec.with_(seed=seed)
-        files = export_score(score, self.out_root / sid / f"v{number}", stem=f"tunesmith_v{number}", audio=self.audio)
+        files = export_score(score, self.out_root / _safe_dirname(sid) / f"v{number}", stem=f"tunesmith_v{number}",
+                             audio=self.audio)
         gen_name = generator or self.generator.name
         summary = replies.describe_piece(number, spec, score, gen_name, p.lang)
-        reply = summary
-        changed = _describe_changes(p)
-        if changed:
-            reply = changed + "\n" + reply
-        warnings = list(p.notes) + files.warnings
+        warnings = list(dict.fromkeys(list(p.notes) + list(notes or []) + files.warnings))
+        lines = [x for x in (lead, replies.changed_line(changed or [], p.lang), summary) if x]
         if warnings:
-            reply += "\n" + "\n".join(f"Note: {w}" if p.lang != "zh" else f"提示：{w}" for w in warnings)
+            lines.append(replies.note_lines(warnings, p.lang))
         spec_dict = spec.to_dict()
         version = Version(number, parent, p.intent, text[:2000], spec_dict, seed, score_to_dict(score), latent,
                           files.to_dict(), summary.split("\n")[0])
-        self.store.add_version(sid, version)
-        return TurnResult(reply, p.intent, number, spec_dict, files.to_dict(), warnings)
+        result = TurnResult("\n".join(lines), p.intent, number, spec_dict, files.to_dict(), warnings)
+        return _Outcome(result, version)
 
-    def _move(self, sid: str, p: ParsedMessage, cur: Version) -> TurnResult:
+    def _move(self, sid: str, p: ParsedMessage, cur: Version) -> _Outcome:
         lang = p.lang
         if p.intent == "undo":
             target = cur.parent if cur.parent is not None else cur.number - 1
             if target < 1:
-                return TurnResult(replies.message("undo_first", lang), "undo", cur.number, cur.spec,
-                                  self._files_of(cur), list(p.notes))
+                return self._answer(cur, replies.message("undo_first", lang), "undo", p.notes)
         else:
-            target = p.target_version or 0
+            target = p.target_version
+            if target is None:
+                return self._answer(cur, replies.message("no_target", lang), "revert", p.notes)
+        if target == cur.number:
+            return self._answer(cur, replies.message("already_current", lang, n=target), p.intent, p.notes)
         v = self.store.get(sid, target)
         if v is None:
             last = self.store.next_number(sid) - 1
-            return TurnResult(replies.message("no_version", lang, n=target, last=last), p.intent, cur.number,
-                              cur.spec, self._files_of(cur), list(p.notes))
-        self.store.set_current(sid, target)
+            return self._answer(cur, replies.message("no_version", lang, n=target, last=last), p.intent, p.notes)
         reply = replies.message("reverted", lang, n=target) + "\n" + v.summary
-        return TurnResult(reply, p.intent, target, v.spec, self._files_of(v), list(p.notes))
-
-    def _edit(self, sid: str, text: str, p: ParsedMessage, cur: Version, cur_spec: MusicSpec,
-              cur_score: Score) -> TurnResult:
-        changes = dict(p.changes)
-        spec = p.spec
-        if not changes or not set(changes) <= PURE_EDITS:
-            # Structural changes (meter, length, style, mood nudges): same seed, new spec.
-            return self._compose(sid, text, p, spec.with_(seed=cur.seed), parent=cur.number)
-        score = cur_score
-        if "tempo_bpm" in changes:
-            score = edit_lib.with_tempo(score, spec.tempo_bpm)
-        semis = changes.get("transpose")
-        if semis is None and "key" in changes:
-            semis = _nearest_shift(cur_score.key, spec.key)
-        if semis:
-            if edit_lib.fits_midi_range(score, int(semis)):
-                score = edit_lib.transpose(score, int(semis))
-            else:
-                p.notes.append("that transposition would leave the MIDI range, so the key is unchanged"
-                               if p.lang != "zh" else "这样移调会超出MIDI音域，调性保持不变")
-                spec = spec.with_(key=cur_spec.key)
-        if "mode" in changes and changes["mode"] != score.mode:
-            score = edit_lib.change_mode(score, spec.mode)
-        if "swap" in changes:
-            sw = changes["swap"]
-            score = edit_lib.swap_program(score, sw.get("role", "melody"), int(sw["program"]),
-                                          sw.get("name") or f"program {sw['program']}")
-        if "remove_part" in changes:
-            score = edit_lib.remove_parts(score, changes["remove_part"])
-        if "add_part" in changes:
-            role = changes["add_part"]
-            full = arrange(spec, score.chords, (score.track("melody").notes if score.track("melody") else []),
-                           cur.seed)
-            new = [t for t in full.tracks if t.role == role or (role == "drums" and t.is_drum)]
-            for t in new:
-                score = edit_lib.add_track(score, t)
-        score.key, score.mode = spec.key, spec.mode
-        return self._save(sid, text, p, spec, score, cur.seed, cur.latent, cur.number)
+        return _Outcome(TurnResult(reply, p.intent, target, v.spec, _files_of(v), list(p.notes)), current=target)
 
     def _variation(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
-                   seed: int | None) -> TurnResult:
+                   seed: int | None) -> _Outcome:
         mel = score.track("melody")
-        prev = MelodyResult(list(mel.notes) if mel else [], cur.latent, self.generator.name)
-        new_seed = seed if seed is not None else cur.seed + 1000
-        res = self.generator.variation(spec, score.chords, prev, float(p.changes.get("amount", 0.3)), new_seed)
-        new_score = arrange(spec, score.chords, res.notes, cur.seed)
-        return self._save(sid, text, p, spec, new_score, cur.seed, res.latent, cur.number, res.generator)
+        old = list(mel.notes) if mel else []
+        prev = MelodyResult(old, cur.latent, self.generator.name)
+        amount = float(p.changes.get("amount", 0.3))
+        base_seed = seed if seed is not None else cur.seed + 1000 + self.store.next_number(sid)
+        res = prev
+        for k in range(4):  # "similar but not identical": a variation equal to the original is retried
+            res = self.generator.variation(spec, score.chords, prev, min(1.0, amount + 0.1 * k), base_seed + k)
+            if [(n.pitch, n.start) for n in res.notes] != [(n.pitch, n.start) for n in old]:
+                break
+        new_score = _rearranged(score, spec, res.notes, cur.seed)
+        lead = (replies.message("variation_latent", p.lang) if res.latent is not None and cur.latent is not None
+                else replies.message("variation_rules", p.lang, gen=res.generator or self.generator.name))
+        return self._new_version(sid, text, p, spec, new_score, cur.seed, res.latent, cur.number, res.generator,
+                                 lead=lead)
 
-    def _longer(self, sid: str, text: str, p: ParsedMessage, cur: Version, score: Score,
-                seed: int | None) -> TurnResult:
-        extra = int(p.changes.get("extra_bars", max(4, score.bars // 2)))
-        spec = MusicSpec.from_dict(cur.spec)
-        extra = max(1, min(extra, 128 - score.bars))
+    def _longer(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
+                extra: int | None, seed: int | None) -> _Outcome:
+        room = BARS_RANGE[1] - score.bars
+        if room <= 0:
+            return self._answer(cur, replies.message("too_long", p.lang, bars=score.bars), "longer", p.notes)
+        extra = max(1, min(int(extra) if extra else max(4, score.bars // 2), room))
         longer = spec.with_(bars=score.bars + extra)
-        chords = score.chords + [c for c in progression(longer, cur.seed)
-                                 if c.start >= score.total_beats]
+        chords = score.chords + [c for c in progression(longer, cur.seed) if c.start >= score.total_beats]
         mel = score.track("melody")
-        more = self.generator.continue_melody(longer, chords, list(mel.notes) if mel else [], extra,
-                                              seed if seed is not None else cur.seed + 7)
-        new_score = arrange(longer, chords, (list(mel.notes) if mel else []) + more, cur.seed)
-        # keep the existing bars exactly as they were
+        old = list(mel.notes) if mel else []
+        more = self.generator.continue_melody(longer, chords, old, extra, seed if seed is not None else cur.seed + 7)
+        new_score = arrange(longer, chords, old + more, cur.seed)
+        # the existing bars stay exactly as they were; only the new bars come from the arrangement
         for t_new in new_score.tracks:
-            t_old = next((t for t in score.tracks if t.role == t_new.role and t.program == t_new.program), None)
+            t_old = next((t for t in score.tracks if t.role == t_new.role and t.is_drum == t_new.is_drum), None)
             if t_old is not None:
                 t_new.notes = list(t_old.notes) + [n for n in t_new.notes if n.start >= score.total_beats]
-        return self._save(sid, text, p, longer, new_score, cur.seed, cur.latent, cur.number)
+                t_new.program, t_new.name = t_old.program, t_old.name
+        new_score.tracks = [t for t in new_score.tracks
+                            if any(o.role == t.role and o.is_drum == t.is_drum for o in score.tracks)]
+        new_score.tempo_bpm = score.tempo_bpm
+        lead = replies.message("longer_done", p.lang, extra=extra, old=score.bars, gen=self.generator.name)
+        return self._new_version(sid, text, p, longer, new_score, cur.seed, cur.latent, cur.number, lead=lead)
 
-    def _blend(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec) -> TurnResult:
-        a, b = p.blend_versions or (0, 0)
+    def _shorter(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
+                 bars: int | None) -> _Outcome:
+        if score.bars <= 1:
+            return self._answer(cur, replies.message("too_short", p.lang, bars=score.bars), "shorter", p.notes)
+        if isinstance(bars, int) and 1 <= bars < score.bars:
+            target = bars  # an explicit length is honoured as asked
+        else:
+            target = edit_lib.phrase_end_bar(score.bars, max(1, score.bars // 2))
+        new_score = edit_lib.trim_bars(score, target)
+        lead = replies.message("shorter_done", p.lang, bars=target)
+        return self._new_version(sid, text, p, spec.with_(bars=target), new_score, cur.seed, cur.latent, cur.number,
+                                 lead=lead)
+
+    def _blend(self, sid: str, text: str, p: ParsedMessage, cur: Version) -> _Outcome:
+        lang = p.lang
+        if not p.blend_versions:
+            return self._answer(cur, replies.message("blend_needs_two", lang), "blend", p.notes)
+        a, b = p.blend_versions
+        if a == b:
+            return self._answer(cur, replies.message("blend_same", lang, n=a), "blend", p.notes)
         va, vb = self.store.get(sid, a), self.store.get(sid, b)
         if va is None or vb is None:
-            missing = a if va is None else b
-            return TurnResult(replies.message("no_version", p.lang, n=missing, last=self.store.next_number(sid) - 1),
-                              "blend", cur.number, cur.spec, self._files_of(cur), list(p.notes))
+            last = self.store.next_number(sid) - 1
+            return self._answer(cur, replies.message("no_version", lang, n=a if va is None else b, last=last),
+                                "blend", p.notes)
         interpolate = getattr(self.generator, "interpolate", None)
-        if interpolate is None or va.latent is None or vb.latent is None:
-            return TurnResult(replies.message("blend_unavailable", p.lang), "blend", cur.number, cur.spec,
-                              self._files_of(cur), list(p.notes))
-        res = interpolate(spec, dict_to_score(va.score).chords, va.latent, vb.latent, 0.5, cur.seed)
-        chords = dict_to_score(va.score).chords
-        new_score = arrange(spec, chords, res.notes, cur.seed)
-        return self._save(sid, text, p, spec, new_score, cur.seed, res.latent, cur.number, res.generator)
+        if interpolate is None:
+            why = replies.message("why_no_vae", lang)
+        elif va.latent is None or vb.latent is None:
+            why = replies.message("why_no_latent", lang, n=a if va.latent is None else b, gen=self.generator.name)
+        else:
+            spec = MusicSpec.from_dict(va.spec)
+            score_a = dict_to_score(va.score)
+            res = interpolate(spec, score_a.chords, va.latent, vb.latent, 0.5, cur.seed)
+            new_score = _rearranged(score_a, spec, res.notes, va.seed)
+            return self._new_version(sid, text, p, spec, new_score, va.seed, res.latent, cur.number, res.generator,
+                                     lead=replies.message("blended", lang, a=a, b=b))
+        return self._answer(cur, replies.message("blend_unavailable", lang, why=why), "blend", p.notes)
+
+    def _nudge(self, sid: str, text: str, p: ParsedMessage, cur: Version, cur_spec: MusicSpec, score: Score,
+               deltas: dict[str, float], seed: int | None) -> _Outcome:
+        """"Happier", "more energetic", "higher": move the latent along attribute directions when a VAE made
+        the piece; otherwise say so and compose again with the adjusted settings and the same seed."""
+        lang = p.lang
+        spec = p.spec
+        for attr, d in deltas.items():
+            if getattr(spec, attr) == getattr(cur_spec, attr):
+                lo = -1.0 if attr in ("valence", "arousal") else 0.0
+                spec = spec.with_(**{attr: min(1.0, max(lo, getattr(cur_spec, attr) + d))})
+        what = replies.nudge_words(deltas, lang)
+        nudge = getattr(self.generator, "nudge", None)
+        if nudge is not None and cur.latent is not None:
+            res = nudge(spec, score.chords, cur.latent, deltas, seed if seed is not None else cur.seed)
+            new_score = _rearranged(score, spec, res.notes, cur.seed)
+            return self._new_version(sid, text, p, spec, new_score, cur.seed, res.latent, cur.number, res.generator,
+                                     lead=replies.message("nudge_latent", lang, what=what))
+        if set(deltas) == {"register"}:  # "higher"/"lower" without a VAE: the same melody an octave away
+            octaves = 1 if deltas["register"] > 0 else -1
+            if edit_lib.role_fits_range(score, "melody", 12 * octaves):
+                new_score = edit_lib.shift_role(score, "melody", 12 * octaves)
+                bits = [replies.change_text("register", lang, octaves=octaves)]
+                return self._new_version(sid, text, p, spec, new_score, cur.seed, cur.latent, cur.number,
+                                         changed=bits)
+        out = self._compose(sid, text, p, spec.with_(seed=cur.seed), parent=cur.number)
+        return self._prefix(out, replies.message("nudge_rules", lang, what=what))
+
+    # -- edits that keep what was not asked to change ---------------------------------------------------------
+    def _edit(self, sid: str, text: str, p: ParsedMessage, cur: Version, cur_spec: MusicSpec, score: Score,
+              seed: int | None) -> _Outcome:
+        lang = p.lang
+        changes = dict(p.changes or {})
+        nudges = {k: float(v) for k, v in (changes.pop("nudge", None) or {}).items()
+                  if k in ATTRIBUTES and isinstance(v, int | float)}
+        if "bars" in changes and set(changes) == {"bars"} and isinstance(changes["bars"], int):
+            if changes["bars"] > score.bars:
+                return self._longer(sid, text, p, cur, cur_spec, score, changes["bars"] - score.bars, seed)
+            if changes["bars"] < score.bars:
+                return self._shorter(sid, text, p, cur, cur_spec, score, changes["bars"])
+            return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes)
+        if nudges and not changes:
+            return self._nudge(sid, text, p, cur, cur_spec, score, nudges, seed)
+        structural = sorted(set(changes) - PURE_EDITS)
+        if structural or (not changes and _spec_differs(p.spec, cur_spec)):
+            out = self._compose(sid, text, p, p.spec.with_(seed=cur.seed), parent=cur.number)
+            return self._prefix(out, replies.message("structural", lang, what=", ".join(structural) or "spec"))
+        if not changes:
+            return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes)
+        return self._pure_edit(sid, text, p, cur, cur_spec, score, changes)
+
+    def _pure_edit(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
+                   changes: dict) -> _Outcome:
+        lang = p.lang
+        bits: list[str] = []
+        notes: list[str] = []
+        refusals: list[str] = []
+        new = score.copy()
+        # tempo: the same notes (in beats) at the new tempo
+        tempo = _new_tempo(changes, p.spec, spec)
+        if tempo is not None:
+            clamped = min(max(tempo, TEMPO_RANGE[0]), TEMPO_RANGE[1])
+            if clamped != tempo:
+                notes.append(f"tempo {tempo:g} bpm is outside {TEMPO_RANGE[0]:g}-{TEMPO_RANGE[1]:g} bpm; using "
+                             f"{clamped:g} bpm" if lang != "zh" else
+                             f"每分钟{tempo:g}拍超出{TEMPO_RANGE[0]:g}-{TEMPO_RANGE[1]:g}的范围，改用{clamped:g}拍")
+            clamped = round(clamped, 2)
+            if clamped != score.tempo_bpm:
+                bits.append(replies.change_text("tempo", lang, old=score.tempo_bpm, new=clamped))
+                new = edit_lib.with_tempo(new, clamped)
+                spec = spec.with_(tempo_bpm=clamped)
+        # transposition: every pitch shifts by the interval (an explicit key is reached by the nearest way)
+        semis = changes.get("transpose")
+        if not isinstance(semis, int | float) and isinstance(changes.get("key"), str):
+            try:
+                semis = _nearest_shift(score.key, changes["key"])
+            except (KeyError, ValueError):
+                semis = None
+        if isinstance(semis, int | float) and int(semis) != 0:
+            semis = int(semis)
+            if abs(semis) <= MAX_TRANSPOSE and edit_lib.fits_midi_range(new, semis):
+                new = edit_lib.transpose(new, semis)
+                spec = spec.with_(key=new.key)
+                bits.append(replies.change_text("transpose", lang, semis=semis,
+                                                key=replies.key_phrase(new.key, new.mode, lang)))
+            else:
+                refusals.append(replies.message("transpose_impossible", lang, semis=semis, n=cur.number))
+        # mode: remap scale degrees on the same tonic, the contour is kept
+        mode = changes.get("mode")
+        if isinstance(mode, str) and mode != new.mode:
+            try:
+                old_mode = new.mode
+                new = edit_lib.change_mode(new, mode)
+                spec = spec.with_(mode=mode, key=new.key)
+                bits.append(replies.change_text("mode", lang, old=replies.mode_name(old_mode, lang),
+                                                new=replies.mode_name(mode, lang)))
+            except KeyError:
+                notes.append(f"I don't know the mode '{mode}', so the mode is unchanged" if lang != "zh"
+                             else f"不认识调式“{mode}”，调式保持不变")
+        new, spec = self._part_edits(new, spec, changes, cur.seed, lang, bits, notes)
+        if not bits:
+            reply = "\n".join(refusals) if refusals else replies.message("nothing_changed", lang, n=cur.number)
+            return self._answer(cur, reply, "edit", list(p.notes) + notes)
+        new.key, new.mode = spec.key, spec.mode
+        return self._new_version(sid, text, p, spec, new, cur.seed, cur.latent, cur.number,
+                                 changed=bits, notes=notes + refusals)
+
+    def _part_edits(self, score: Score, spec: MusicSpec, changes: dict, seed: int, lang: str, bits: list[str],
+                    notes: list[str]) -> tuple[Score, MusicSpec]:
+        """Instrument swaps, removed parts and added parts; every other track stays as it was."""
+        for sw in _as_list(changes.get("swap")):
+            if not isinstance(sw, dict) or not isinstance(sw.get("program"), int) or not 0 <= sw["program"] < 128:
+                continue
+            what = str(sw.get("from") or sw.get("role") or "melody")
+            name = str(sw.get("name") or _gm_name(sw["program"]))
+            if not any(edit_lib.track_matches(t, what) and not t.is_drum for t in score.tracks):
+                what = "melody"
+            score = edit_lib.swap_matching(score, what, sw["program"], name)
+            spec = spec.with_(instruments=[InstrumentSpec(name, sw["program"], i.role, i.is_drum)
+                                           if _spec_matches(i, what) and not i.is_drum else i
+                                           for i in spec.instruments])
+            bits.append(replies.change_text("swap", lang, role=edit_lib.canonical_part(what), name=name))
+        removals = _as_list(changes.get("remove_part"))
+        additions = _as_list(changes.get("add_part"))
+        if changes.get("drums") is True:
+            additions.append("drums")
+        elif changes.get("drums") is False:
+            removals.append("drums")
+        for what in removals:
+            what = str(what)
+            kept = edit_lib.remove_matching(score, what)
+            if len(kept.tracks) == len(score.tracks):
+                notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(what)))
+                continue
+            if not kept.tracks:
+                continue
+            score = kept
+            is_drums = edit_lib.canonical_part(what) == "drums"
+            spec = spec.with_(drums=False if is_drums else spec.drums,
+                              instruments=[i for i in spec.instruments if not _spec_matches(i, what)])
+            bits.append(replies.change_text("remove_part", lang, role=edit_lib.canonical_part(what)))
+        for what in additions:
+            part = edit_lib.part_to_add(what)
+            if part is None:
+                notes.append(f"I don't know how to add '{what}'" if lang != "zh" else f"不知道怎样加入“{what}”")
+                continue
+            role, program, name = part
+            if role == "drums" and any(t.is_drum for t in score.tracks):
+                notes.append(replies.message("part_present", lang, role="drums"))
+                continue
+            if role != "drums" and any(t.role == role and t.program == program for t in score.tracks):
+                notes.append(replies.message("part_present", lang, role=role))
+                continue
+            inst = InstrumentSpec.drums() if role == "drums" else InstrumentSpec(name, program, role)
+            spec = spec.with_(drums=True) if role == "drums" else spec.with_(instruments=[*spec.instruments, inst])
+            mel = score.track("melody")
+            full = arrange(spec.with_(bars=score.bars), score.chords, list(mel.notes) if mel else [], seed)
+            added = [t for t in full.tracks if (t.is_drum if role == "drums" else
+                                                t.role == role and t.program == program)]
+            for t in added[-1:]:
+                score = edit_lib.add_track(score, t)
+                bits.append(replies.change_text("add_part", lang, role=role, name=t.name))
+        return score, spec
+
+
+_KNOWN_INTENTS = frozenset({"compose", "lyrics", "help", "question", "undo", "revert", "regenerate", "variation",
+                            "longer", "shorter", "blend", "edit"})
+
+
+def _files_of(v: Version) -> dict:
+    return {k: v.files.get(k) for k in ("midi", "audio", "musicxml", "image", "score")}
+
+
+def _rearranged(score: Score, spec: MusicSpec, melody: list, seed: int) -> Score:
+    """A new melody in the current arrangement: the other parts are rebuilt around it, programs kept."""
+    new = arrange(spec.with_(bars=score.bars), score.chords, melody, seed)
+    for t in new.tracks:
+        old = next((o for o in score.tracks if o.role == t.role and o.is_drum == t.is_drum), None)
+        if old is not None:
+            t.program, t.name = old.program, old.name
+            if t.is_drum or t.role in ("chords", "accompaniment", "bass", "pad"):
+                t.notes = list(old.notes)  # parts that do not follow the melody stay note for note
+    new.tempo_bpm, new.key, new.mode = score.tempo_bpm, score.key, score.mode
+    return new
+
+
+def _new_tempo(changes: dict, parsed: MusicSpec, current: MusicSpec) -> float | None:
+    if isinstance(changes.get("tempo_ratio"), int | float) and changes["tempo_ratio"] > 0:
+        return float(current.tempo_bpm) * float(changes["tempo_ratio"])
+    if "tempo_bpm" in changes:
+        value = changes["tempo_bpm"]
+        return float(value) if isinstance(value, int | float) and value > 0 else float(parsed.tempo_bpm)
+    return None
 
 
 def _nearest_shift(old_key: str, new_key: str) -> int:
@@ -287,24 +546,42 @@ def _nearest_shift(old_key: str, new_key: str) -> int:
     return d - 12 if d > 6 else d
 
 
-def _describe_changes(p: ParsedMessage) -> str:
-    c = p.changes
-    if not c:
-        return ""
-    zh = p.lang == "zh"
-    bits = []
-    if "tempo_bpm" in c:
-        bits.append(f"速度改为每分钟{p.spec.tempo_bpm:g}拍" if zh else f"tempo now {p.spec.tempo_bpm:g} bpm")
-    if c.get("transpose"):
-        bits.append(f"移调{c['transpose']:+d}个半音" if zh else f"transposed {c['transpose']:+d} semitones")
-    if "mode" in c:
-        bits.append(f"改为{replies.mode_name(p.spec.mode, 'zh')}" if zh else f"now in {p.spec.mode}")
-    if "swap" in c:
-        bits.append(f"换成{c['swap'].get('name')}" if zh else f"now played on {c['swap'].get('name')}")
-    if "add_part" in c:
-        bits.append(f"加入{c['add_part']}" if zh else f"added {c['add_part']}")
-    if "remove_part" in c:
-        bits.append(f"去掉{c['remove_part']}" if zh else f"removed {c['remove_part']}")
-    if not bits:
-        return ""
-    return ("已修改：" + "，".join(bits) + "。") if zh else ("Changed: " + ", ".join(bits) + ".")
+def _spec_matches(inst: InstrumentSpec, what: str) -> bool:
+    w = edit_lib.canonical_part(what)
+    if w == "drums":
+        return inst.is_drum
+    if w in edit_lib.ROLES:
+        return inst.role == w
+    if w in ("strings", "string", "弦乐"):
+        return inst.program in edit_lib.STRINGS_PROGRAMS
+    return bool(w) and w in inst.name.lower()
+
+
+def _spec_differs(a: MusicSpec, b: MusicSpec) -> bool:
+    da, db = a.to_dict(), b.to_dict()
+    return any(da[k] != db[k] for k in da if k not in ("seed", "duration_s"))
+
+
+def _as_list(value) -> list:
+    if value is None or value is False:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _gm_name(program: int) -> str:
+    from music.gm import GM_PROGRAMS
+
+    return GM_PROGRAMS[program]
+
+
+def _guess_lang(text: str) -> str:
+    return "zh" if re.search(r"[\u4e00-\u9fff]", text or "") else "en"
+
+
+def _safe_dirname(session_id: str) -> str:
+    """A session id from a browser is untrusted: keep it to a safe, unique folder name."""
+    clean = re.sub(r"[^A-Za-z0-9_-]", "_", session_id)[:64] or "session"
+    if clean != session_id:
+        clean += "-" + hashlib.sha1(session_id.encode("utf-8", "replace")).hexdigest()[:10]
+    return clean
+

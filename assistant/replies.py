@@ -95,15 +95,103 @@ MESSAGES = {
                    "这已经是第一版了，无法撤销；你的所有版本都保持不变。"),
     "no_version": ("There is no version {n}: this conversation has versions 1 to {last}. Nothing was changed.",
                    "没有第{n}版：本次对话共有第1到第{last}版。没有做任何更改。"),
+    "no_target": ("Which version should I go back to? Say for example \"go back to version 2\". Nothing was "
+                  "changed.", "要回到哪一版？例如说“回到第2版”。没有做任何更改。"),
+    "already_current": ("You are already on version {n}; nothing was changed.", "当前已经是第{n}版，没有做任何更改。"),
     "reverted": ("Back to version {n}. Your later versions are kept; the next change builds on version {n}.",
                  "已回到第{n}版。之后的版本都保留着；下一次修改将基于第{n}版。"),
     "error": ("Sorry, something went wrong while making that ({err}). Your earlier versions are safe; "
               "please try again or rephrase.", "抱歉，生成时出了问题（{err}）。之前的版本都安全保留；请重试或换个说法。"),
-    "blend_unavailable": ("Blending versions needs the VAE model, which is not available here; nothing was "
-                          "changed.", "混合两个版本需要 VAE 模型，但当前不可用；没有做任何更改。"),
+    "blend_unavailable": ("Blending needs the VAE's latent codes of both versions, and {why}; nothing was changed "
+                          "(a blend made any other way would just be a new piece).",
+                          "混合两个版本需要两版都有 VAE 的潜在编码，但{why}；没有做任何更改（用别的办法混合只会得到一首新曲子）。"),
+    "blend_needs_two": ("Tell me which two versions to blend, for example \"blend version 1 and 3\". Nothing was "
+                        "changed.", "请告诉我要混合哪两版，例如“融合第1版和第3版”。没有做任何更改。"),
+    "blend_same": ("Blending version {n} with itself would give the same piece; nothing was changed.",
+                   "第{n}版和它自己混合还是同一首曲子，没有做任何更改。"),
+    "transpose_impossible": ("I can't transpose by {semis:+d} semitones: the notes would leave the MIDI range "
+                             "(0-127). Nothing was changed; you are still on version {n}.",
+                             "无法移调{semis:+d}个半音：音符会超出MIDI音域（0-127）。没有做任何更改，当前仍是第{n}版。"),
+    "nothing_changed": ("Version {n} already sounds like that, so I made no new version.",
+                        "第{n}版已经是这样了，所以没有生成新版本。"),
+    "too_short": ("It is only {bars} bar(s) long, so it can't get shorter; nothing was changed.",
+                  "它只有{bars}小节，无法再缩短；没有做任何更改。"),
+    "too_long": ("It is already {bars} bars, the longest I write; nothing was changed.",
+                 "它已经有{bars}小节，这是最长的长度；没有做任何更改。"),
+    "longer_done": ("Continued for {extra} more bars with {gen}; the first {old} bars are unchanged.",
+                    "用 {gen} 续写了{extra}小节；前{old}小节保持不变。"),
+    "shorter_done": ("Trimmed to {bars} bars, ending at a phrase end.", "缩短到{bars}小节，在乐句结尾处结束。"),
+    "regenerated": ("Same settings, new seed {seed}.", "设置不变，换了新的随机种子 {seed}。"),
+    "variation_latent": ("A variation: a nearby point in the VAE's latent space, so it is similar but not "
+                         "identical.", "变奏：取 VAE 潜在空间里相邻的一点，所以相似但不相同。"),
+    "variation_rules": ("A variation. No VAE latent code is available for this piece, so the rule-based {gen} "
+                        "varied it instead: same rhythm, some notes moved by a scale step.",
+                        "变奏。这首曲子没有可用的 VAE 潜在编码，所以由规则生成器 {gen} 来变化：节奏不变，部分音符按音阶移动一级。"),
+    "nudge_latent": ("Nudged the melody's latent code towards {what}.", "把旋律的潜在编码朝“{what}”方向推了一点。"),
+    "nudge_rules": ("Moved towards {what}. No VAE latent is available for this piece, so I composed it again with "
+                    "the adjusted settings and the same seed: the melody is new rather than a nudge of the old one.",
+                    "朝“{what}”方向调整。这首曲子没有可用的 VAE 潜在编码，所以用调整后的设置和同一个种子重新作曲："
+                    "旋律是新的，而不是在原旋律上微调。"),
+    "blended": ("Blended versions {a} and {b} halfway in the VAE's latent space.",
+                "在 VAE 潜在空间中取第{a}版和第{b}版的中点进行了融合。"),
+    "structural": ("That change reshapes the whole piece ({what}), so I composed it again with the same seed.",
+                   "这个修改会改变整首曲子的结构（{what}），所以用同一个种子重新作曲。"),
+    "why_no_vae": ("no VAE model is loaded", "当前没有加载 VAE 模型"),
+    "why_no_latent": ("version {n} was made by {gen} without one", "第{n}版由 {gen} 生成，没有潜在编码"),
+    "part_missing": ("There is no {role} part to remove.", "没有可以去掉的{role}声部。"),
+    "part_present": ("There is already a {role} part.", "已经有{role}声部了。"),
+}
+
+CHANGE_TEXT = {  # (English, Chinese) templates for the "Changed: ..." line
+    "tempo": ("tempo {old:g} -> {new:g} bpm (same notes)", "速度从每分钟{old:g}拍改为{new:g}拍（音符不变）"),
+    "transpose": ("transposed {semis:+d} semitones to {key}", "移调{semis:+d}个半音，到{key}"),
+    "mode": ("{old} -> {new}, same contour", "从{old}改为{new}，旋律轮廓不变"),
+    "swap": ("{role} now on {name} (same notes)", "{role}换成{name}（音符不变）"),
+    "add_part": ("added {name} ({role}); other parts unchanged", "加入{name}（{role}）；其他声部不变"),
+    "remove_part": ("removed the {role}; other parts unchanged", "去掉了{role}；其他声部不变"),
+    "register": ("melody moved {octaves:+d} octave(s)", "旋律移动了{octaves:+d}个八度"),
 }
 
 
-def message(name: str, lang: str, **kw) -> str:
-    en, zh = MESSAGES[name]
+def change_text(which: str, lang: str, **kw) -> str:
+    en, zh = CHANGE_TEXT[which]
+    if lang == "zh" and "role" in kw:
+        kw["role"] = ROLE_ZH.get(kw["role"], kw["role"])
     return (zh if lang == "zh" else en).format(**kw)
+
+
+def changed_line(bits: list[str], lang: str) -> str:
+    if not bits:
+        return ""
+    return ("已修改：" + "；".join(bits) + "。") if lang == "zh" else ("Changed: " + "; ".join(bits) + ".")
+
+
+def note_lines(notes: list[str], lang: str) -> str:
+    """Remarks (clamping, substitutions, fallbacks) as "Note:" lines."""
+    prefix = "提示：" if lang == "zh" else "Note: "
+    return "\n".join(prefix + n for n in notes)
+
+
+def message(which: str, lang: str, **kw) -> str:
+    en, zh = MESSAGES[which]
+    if lang == "zh" and "role" in kw:
+        kw["role"] = ROLE_ZH.get(kw["role"], kw["role"])
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+NUDGE_WORDS = {  # attribute -> ((up EN, down EN), (up ZH, down ZH))
+    "valence": (("happier", "sadder"), ("更欢快", "更忧伤")),
+    "arousal": (("more energetic", "calmer"), ("更有活力", "更平静")),
+    "register": (("higher", "lower"), ("更高", "更低")),
+    "density": (("busier", "sparser"), ("更密集", "更稀疏")),
+}
+
+
+def nudge_words(deltas: dict[str, float], lang: str) -> str:
+    """{"valence": 0.3} -> "happier" / "更欢快"."""
+    words = []
+    for attr, d in deltas.items():
+        en, zh = NUDGE_WORDS.get(attr, ((attr, attr), (attr, attr)))
+        pair = zh if lang == "zh" else en
+        words.append(pair[0] if d >= 0 else pair[1])
+    return ("、" if lang == "zh" else ", ").join(words)

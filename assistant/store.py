@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS turns (
     message TEXT NOT NULL,
     reply TEXT NOT NULL,
     intent TEXT NOT NULL,
-    version INTEGER
+    version INTEGER,
+    made_version INTEGER NOT NULL DEFAULT 0
 );
 """
 
@@ -61,6 +62,18 @@ class Version:
     summary: str
 
 
+@dataclass(frozen=True)
+class Turn:
+    """One logged chat turn; ``files`` are those of the version it made (empty when it made none)."""
+
+    message: str
+    reply: str
+    intent: str
+    version: int | None
+    made_version: bool
+    files: dict
+
+
 class SessionStore:
     """A thin repository over one SQLite file; connections are per call, so threads may share it."""
 
@@ -70,6 +83,10 @@ class SessionStore:
         with closing(sqlite3.connect(self.db_path, timeout=30)) as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)  # executescript manages its own transaction
+            cols = {row[1] for row in db.execute("PRAGMA table_info(turns)")}
+            if "made_version" not in cols:  # data folders written before this column existed
+                db.execute("ALTER TABLE turns ADD COLUMN made_version INTEGER NOT NULL DEFAULT 0")
+                db.commit()
 
     @contextmanager
     def _tx(self):
@@ -122,11 +139,7 @@ class SessionStore:
     def add_version(self, session_id: str, v: Version) -> None:
         """Store a version and make it current, atomically."""
         with self._tx() as db:
-            db.execute(
-                "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, v.number, time.time(), v.parent, v.intent, v.message, json.dumps(v.spec), v.seed,
-                 json.dumps(v.score), json.dumps(v.latent) if v.latent is not None else None, json.dumps(v.files),
-                 v.summary))
+            _insert_version(db, session_id, v)
             db.execute("UPDATE sessions SET current_version = ? WHERE id = ?", (v.number, session_id))
 
     def set_current(self, session_id: str, number: int) -> None:
@@ -135,11 +148,61 @@ class SessionStore:
 
     def log_turn(self, session_id: str, message: str, reply: str, intent: str, version: int | None) -> None:
         with self._tx() as db:
-            db.execute("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO sessions (id, created) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
+                       (session_id, time.time()))
+            db.execute("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, 0)",
                        (session_id, time.time(), message, reply, intent, version))
 
+    def commit_turn(self, session_id: str, message: str, reply: str, intent: str, version: Version | None = None,
+                    current: int | None = None) -> None:
+        """One turn in one transaction: the new version (if any), the current pointer and the chat log.
+
+        Either all of it is stored or none of it, so a crash mid-turn never leaves a
+        half-written version or a log line that points at a version that does not exist.
+        """
+        with self._tx() as db:
+            db.execute("INSERT INTO sessions (id, created) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
+                       (session_id, time.time()))
+            if version is not None:
+                _insert_version(db, session_id, version)
+                current = version.number
+            if current is not None:
+                db.execute("UPDATE sessions SET current_version = ? WHERE id = ?", (current, session_id))
+            db.execute("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (session_id, time.time(), message, reply, intent,
+                        version.number if version is not None else current, int(version is not None)))
+
     def turns(self, session_id: str) -> list[tuple[str, str, str, int | None]]:
+        """(message, reply, intent, version) of every turn, oldest first."""
         with self._tx() as db:
             return list(db.execute(
-                "SELECT message, reply, intent, version FROM turns WHERE session_id = ? ORDER BY created",
+                "SELECT message, reply, intent, version FROM turns WHERE session_id = ? ORDER BY rowid",
                 (session_id,)))
+
+    def history(self, session_id: str) -> list[Turn]:
+        """Every turn with the files of the version it made, to redraw a conversation after a restart."""
+        with self._tx() as db:
+            rows = list(db.execute(
+                "SELECT t.message, t.reply, t.intent, t.version, t.made_version, v.files_json FROM turns t "
+                "LEFT JOIN versions v ON v.session_id = t.session_id AND v.number = t.version "
+                "WHERE t.session_id = ? ORDER BY t.rowid", (session_id,)))
+        return [Turn(m, r, i, n, bool(made), json.loads(f) if f and made else {}) for m, r, i, n, made, f in rows]
+
+    def version_files(self, session_id: str) -> list[tuple[int, str, dict]]:
+        """(number, summary, files) of every version, oldest first: the panel's play/download list."""
+        with self._tx() as db:
+            rows = list(db.execute("SELECT number, summary, files_json FROM versions WHERE session_id = ? "
+                                   "ORDER BY number", (session_id,)))
+        return [(n, s, json.loads(f)) for n, s, f in rows]
+
+    def session_exists(self, session_id: str) -> bool:
+        with self._tx() as db:
+            return db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
+
+
+def _insert_version(db: sqlite3.Connection, session_id: str, v: Version) -> None:
+    db.execute(
+        "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (session_id, v.number, time.time(), v.parent, v.intent, v.message, json.dumps(v.spec), v.seed,
+         json.dumps(v.score), json.dumps(v.latent) if v.latent is not None else None, json.dumps(v.files),
+         v.summary))

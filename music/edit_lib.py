@@ -86,9 +86,37 @@ def remove_parts(score: Score, role: str) -> Score:
 
 
 def add_track(score: Score, track: Track) -> Score:
+    """Append a part; a second drum kit replaces the first rather than doubling it."""
     out = score.copy()
-    out.tracks = [t for t in out.tracks if t.role != track.role or track.role not in ("drums",)] + [track]
+    out.tracks = [t for t in out.tracks if not (track.is_drum and t.is_drum)] + [track]
     return out
+
+
+def shift_role(score: Score, role: str, semitones: int) -> Score:
+    """Move one part (e.g. the melody up an octave for "higher"); the other parts stay."""
+    out = score.copy()
+    for t in out.tracks:
+        if t.role == role and not t.is_drum:
+            t.notes = [replace(n, pitch=n.pitch + semitones) for n in t.notes]
+    return out
+
+
+def role_fits_range(score: Score, role: str, semitones: int, low: int = 21, high: int = 108) -> bool:
+    """Whether shifting ``role`` keeps it on a piano's keyboard (the range players and synths cover)."""
+    return all(low <= n.pitch + semitones <= high for t in score.tracks if t.role == role and not t.is_drum
+               for n in t.notes)
+
+
+def phrase_end_bar(current_bars: int, target_bars: int, phrase: int = 4) -> int:
+    """The latest phrase end at or before ``target_bars`` (phrases of ``phrase`` bars), at least 1 bar.
+
+    "Shorter" should end where a phrase ends, not in the middle of one.
+    """
+    target = max(1, min(target_bars, current_bars - 1))
+    for size in (phrase, 2, 1):
+        if target >= size:
+            return target - target % size
+    return 1
 
 
 def trim_bars(score: Score, bars: int) -> Score:
@@ -105,3 +133,89 @@ def trim_bars(score: Score, bars: int) -> Score:
 
 def transpose_notes(notes: list[Note], semitones: int) -> list[Note]:
     return [replace(n, pitch=transpose_pitch(n.pitch, semitones)) for n in notes]
+
+
+# -- which part a request means ------------------------------------------------------------------------------
+ROLES = ("melody", "chords", "accompaniment", "bass", "pad", "counter", "drums")
+ROLE_ALIASES = {
+    "drum": "drums", "percussion": "drums", "beat": "drums", "beats": "drums", "groove": "drums", "鼓": "drums",
+    "架子鼓": "drums", "打击乐": "drums", "pads": "pad", "counter-melody": "counter", "counter_melody": "counter",
+    "countermelody": "counter", "counter melody": "counter", "副旋律": "counter", "harmony": "chords",
+    "accompaniment": "chords", "伴奏": "chords", "和弦": "chords", "bassline": "bass", "bass line": "bass",
+    "低音": "bass", "贝斯": "bass", "铺底": "pad", "lead": "melody", "tune": "melody", "旋律": "melody",
+    "主旋律": "melody",
+}
+STRINGS_PROGRAMS = frozenset(range(40, 52))
+# Parts a person can add by name: (role, GM program, display name).
+ADDABLE = {
+    "drums": ("drums", 0, "Drum Kit"),
+    "bass": ("bass", 33, "Electric Bass (finger)"),
+    "pad": ("pad", 89, "Pad 2 (warm)"),
+    "strings": ("pad", 48, "String Ensemble 1"),
+    "string": ("pad", 48, "String Ensemble 1"),
+    "弦乐": ("pad", 48, "String Ensemble 1"),
+    "counter": ("counter", 71, "Clarinet"),
+    "chords": ("chords", 0, "Acoustic Grand Piano"),
+}
+
+
+def canonical_part(what: str) -> str:
+    """'counter-melody' -> 'counter', 'percussion' -> 'drums'; other words are returned lower-cased."""
+    w = str(what).strip().lower()
+    return ROLE_ALIASES.get(w, w)
+
+
+def part_to_add(what: str | dict) -> tuple[str, int, str] | None:
+    """(role, program, name) of the part "add ..." asks for, or None when it names nothing we can write.
+
+    Accepts a role or alias ("drums", "counter-melody"), "strings", a General MIDI
+    instrument name, or a dict with role/program/name from the parser.
+    """
+    from music.gm import GM_PROGRAMS
+
+    if isinstance(what, dict):
+        program = what.get("program")
+        role = canonical_part(what.get("role") or "counter")
+        if role == "drums" or what.get("is_drum"):
+            return ADDABLE["drums"]
+        if isinstance(program, int) and 0 <= program < 128:
+            return (role if role in ROLES else "counter", program, str(what.get("name") or GM_PROGRAMS[program]))
+        what = str(what.get("name") or role)
+    w = canonical_part(what)
+    if w in ADDABLE:
+        return ADDABLE[w]
+    if w in ROLES and w != "melody":
+        return ADDABLE.get(w, ("chords", 0, "Acoustic Grand Piano"))
+    for program, name in enumerate(GM_PROGRAMS):
+        if w and (w == name.lower() or w in name.lower().split(" (")[0].split()):
+            role = "chords" if program < 32 or program in (46, 104, 105, 106, 107) else "counter"
+            return role, program, name
+    return None
+
+
+def track_matches(track: Track, what: str) -> bool:
+    """Whether "the piano" / "drums" / "strings" / "melody" names this track."""
+    w = canonical_part(what)
+    if w == "drums":
+        return track.is_drum
+    if w in ("strings", "string", "弦乐"):
+        return not track.is_drum and track.program in STRINGS_PROGRAMS
+    if w in ROLES:
+        return track.role == w or (w == "chords" and track.role == "accompaniment")
+    return bool(w) and w in track.name.lower()
+
+
+def remove_matching(score: Score, what: str) -> Score:
+    out = score.copy()
+    out.tracks = [t for t in out.tracks if not track_matches(t, what)]
+    return out
+
+
+def swap_matching(score: Score, what: str, program: int, name: str) -> Score:
+    """The same notes on a new program for every pitched track ``what`` names."""
+    out = score.copy()
+    for t in out.tracks:
+        if not t.is_drum and track_matches(t, what):
+            t.program = program
+            t.name = name
+    return out

@@ -47,15 +47,15 @@ def _en_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     alt = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w#])(?:{alt})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w#])({alt})(?:s|es)?(?![\w])", re.IGNORECASE)
 
 
 def find_en(text: str, phrases: tuple[str, ...]) -> list[Match]:
-    """Non-overlapping English phrase matches, leftmost-longest, case-insensitive."""
+    """Non-overlapping English phrase matches, leftmost-longest, case-insensitive; plurals map to the word."""
     pat = _en_pattern(phrases)
     if pat is None:
         return []
-    return [Match(m.start(), m.end(), m.group(0).lower()) for m in pat.finditer(text)]
+    return [Match(m.start(), m.end(), m.group(1).lower()) for m in pat.finditer(text)]
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +81,10 @@ def zh_tokens(text: str) -> list[tuple[str, int]]:
     return out
 
 
+# jieba keeps '钢琴曲' (piano piece) or '二胡独奏' (erhu solo) as one word; the instrument is the stem.
+_ZH_SUFFIXES = ("协奏曲", "独奏", "合奏", "伴奏", "音乐", "曲子", "曲", "声", "版", "乐", "手")
+
+
 def find_zh(text: str, phrases: tuple[str, ...], tokens: list[tuple[str, int]] | None = None) -> list[Match]:
     """Chinese phrase matches aligned to jieba tokens (runs of up to four tokens)."""
     wanted = {p for p in phrases if has_cjk(p)}
@@ -98,6 +102,12 @@ def find_zh(text: str, phrases: tuple[str, ...], tokens: list[tuple[str, int]] |
             if s in wanted:
                 hit = (n, s)
                 break
+        if hit is None:
+            tok = toks[i][0]
+            for suffix in _ZH_SUFFIXES:
+                if tok.endswith(suffix) and tok[:-len(suffix)] in wanted:
+                    hit = (1, tok[:-len(suffix)])
+                    break
         if hit:
             n, s = hit
             start = toks[i][1]
@@ -130,8 +140,7 @@ def all_zh_words() -> frozenset[str]:
             for v in obj:
                 walk(v)
 
-    for name in ("instruments.json", "styles.json", "moods.json", "tempo_terms.json", "meters.json",
-                 "intents.json"):
+    for name in ("instruments.json", "styles.json", "moods.json", "tempo_terms.json", "meters.json"):
         walk(load_prompt(name))
     return frozenset(words)
 

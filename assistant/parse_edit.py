@@ -225,6 +225,7 @@ _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords"
                "counter melody": "counter", "melody": "melody", "lead": "melody", "drums": "drums", "drum": "drums",
                "percussion": "drums", "beat": "drums", "低音": "bass", "贝斯": "bass", "伴奏": "chords", "和弦": "chords",
                "铺底": "pad", "副旋律": "counter", "旋律": "melody", "主旋律": "melody", "鼓": "drums", "鼓点": "drums"}
+_TRUE_BASS = frozenset(range(32, 40)) | {43, 58}
 _ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
 
 
@@ -405,7 +406,7 @@ def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Musi
         explicit_role = next((r for r, _ in roles if r not in ("drums",)), None)
         if explicit_role and explicit_role != "melody" and not source_role:
             source_role = explicit_role if any(i.role == explicit_role for i in spec.instruments) else None
-        role = source_role or ("bass" if target.program in BASS_PROGRAMS and not explicit_role == "melody"
+        role = source_role or ("bass" if target.program in _TRUE_BASS and not explicit_role == "melody"
                                and any(i.role == "bass" for i in spec.instruments) else "melody")
         spec = spec.with_(instruments=_with_instrument(spec, role, target.program))
         changes["swap"] = {"role": role, "program": target.program, "name": GM_PROGRAMS[target.program]}

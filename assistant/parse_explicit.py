@@ -28,7 +28,7 @@ class TempoFound:
 _BPM_NUM = r"(\d{1,6}(?:\.\d+)?)"
 _TEMPO_NUMBER_PATTERNS = (
     rf"{_BPM_NUM}\s*-?\s*(?:bpm|b\.p\.m\.?|beats?\s*(?:per|a|/)\s*min(?:ute)?|beats per minute|拍每分钟|拍/分钟|拍/分)",
-    rf"(?:tempo|speed|metronome|速度|节拍器|♩|q)\s*(?:of|at|is|to|around|about|=|:|：|为|是|设为|设置为|大约|约)?\s*"
+    rf"(?:tempo|speed|metronome|速度|节拍器|♩|q)\s*(?:of|at|is|to|around|about|=|:|：|为|是|设为|设置为|大约|约|改成|改为|调到|调成|换成|到|变成)?\s*"
     rf"(?:around|about|roughly|approximately|~|≈)?\s*{_BPM_NUM}(?!\s*(?:bars?|seconds?|secs?|minutes?|小节|秒|分钟|%))",
     rf"每分钟\s*{_BPM_NUM}\s*拍",
     rf"{_BPM_NUM}\s*(?:的)?速度",
@@ -55,7 +55,7 @@ def find_tempo(text: str, tokens=None) -> tuple[TempoFound | None, list[TempoFou
         value = float(m.group(1))
         if 30 <= value <= 320:
             ctx = text[max(0, m.start() - 40):m.end() + 20]
-            if re.search(r"tempo|bpm|speed|pace|速度|fast|slow|快|慢", ctx):
+            if m.group(0).startswith("at") or re.search(r"tempo|bpm|speed|pace|速度|fast|slow|快|慢|beat", ctx):
                 hit = TempoFound(value, "number", m.group(0))
                 return hit, [hit]
     words = tempo_words()
@@ -210,9 +210,6 @@ def find_keys(raw: str) -> list[KeyFound]:
         word = m.group("mode")
         after = text[m.end():m.end() + 14]
         before = text[max(0, m.start() - 12):m.start()]
-        if word in ("major", "minor", "maj", "min") and not re.match(
-                r"\s*(?:key|mode|scale|tonality|chords?|feel|sound|third|pentatonic|\b)", after):
-            continue
         if word in ("maj", "min"):
             continue
         if word in ("major", "minor") and re.match(r"\s*(?:third|second|sixth|seventh|chord|change|issue|role)", after):
@@ -225,7 +222,7 @@ def find_keys(raw: str) -> list[KeyFound]:
             mode = f"{word}_pentatonic"
         if word == "pentatonic" and re.search(r"minor", text[max(0, m.start() - 10):m.start()]):
             mode = "minor_pentatonic"
-        negated = re.search(r"(?:not|no|n't|never|instead of|rather than)\s+(?:in\s+)?(?:a\s+)?$", before)
+        negated = re.search(r"(?:\bnot|\bno|n't|\bnever|\binstead of|\brather than)\s+(?:in\s+)?(?:a\s+)?$", before)
         if negated and mode in ("major", "minor"):
             mode = "minor" if mode == "major" else "major"
         found.append(KeyFound(None, mode, m.group(0), m.start()))
@@ -352,8 +349,14 @@ _DRUMS_ONLY = re.compile(r"\b(?:drums?|percussion|beat)\s+only\b|\bonly\s+(?:the
                          r"\bsolo drums?\b|\bdrum solo\b|只要鼓|只有鼓|纯鼓|鼓独奏")
 
 
+_BEAT = re.compile(r"\b(?:hip[- ]?hop|trap|boom[- ]?bap|house|techno|dance|edm|club|breakbeat|drum)\s+beats?\b|"
+                   r"\b(?:a|the|my)\s+beats?\b(?!\s+(?:is|that|of|in))")
+
+
 def find_drums(text: str, drum_mentioned: bool) -> tuple[bool | None, bool]:
-    """(drums on/off or None when unstated, drums-only)."""
+    """(drums on/off or None when unstated, drums-only). 'a hip hop beat' means drums."""
+    if _BEAT.search(text):
+        drum_mentioned = True
     if _DRUMS_ONLY.search(text):
         return True, True
     if _NO_DRUMS.search(text):

@@ -375,7 +375,7 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
             spec, clamp_notes = clamp_with_notes(spec, lang)
             more += edit_notes
         return ParsedMessage("compose", spec, lang, notes=notes + more + clamp_notes)
-    spec, changes, edit_notes = apply_edits(n, a, current, lang)
+    spec, changes, edit_notes = apply_edits(n, a, current, lang, intent.intent)
     spec, clamp_notes = clamp_with_notes(spec, lang)
     out_intent = intent.intent
     if out_intent == "edit" and not changes:

@@ -33,8 +33,8 @@ from music.theory import note_name_to_pc
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
-PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "key", "mode", "swap", "add_part", "remove_part",
-                        "drums"})
+PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
+                        "add_part", "remove_part", "drums"})
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
 MAX_TRANSPOSE = 48  # semitones; four octaves is already more than any part's range allows
 Parser = Callable[[str, MusicSpec | None], ParsedMessage]
@@ -205,9 +205,15 @@ class ChatEngine:
         if lyrics_text is None and p.intent == "regenerate" and spec.lyrics:
             lyrics_text = "\n".join(line.line for line in spec.lyrics)
         if lyrics_text:
-            score, melody, spec, lyric_notes = self._compose_lyrics(spec, lyrics_text)
-            notes = notes + lyric_notes
-        else:
+            try:
+                score, melody, spec, lyric_notes = self._compose_lyrics(spec, lyrics_text)
+                notes = notes + lyric_notes
+            except ImportError:  # the lyrics setter is not installed: say so, and still make music
+                lyrics_text = None
+                notes = notes + ["setting lyrics to music is not available in this build, so this is an "
+                                 "instrumental piece in the mood of the words" if p.lang != "zh" else
+                                 "当前版本还不能为歌词谱曲，所以这是一首与歌词情绪相符的器乐曲"]
+        if not lyrics_text:
             comp = compose_score(spec, self.generator)
             score, melody = comp.score, comp.melody
         return self._new_version(sid, text, p, spec, score, spec.seed, melody.latent, parent, melody.generator,
@@ -263,7 +269,8 @@ class ChatEngine:
         if v is None:
             last = self.store.next_number(sid) - 1
             return self._answer(cur, replies.message("no_version", lang, n=target, last=last), p.intent, p.notes)
-        reply = replies.message("reverted", lang, n=target) + "\n" + v.summary
+        summary = replies.describe_piece(target, MusicSpec.from_dict(v.spec), dict_to_score(v.score), "", lang)
+        reply = replies.message("reverted", lang, n=target) + "\n" + summary.split("\n")[0]
         return _Outcome(TurnResult(reply, p.intent, target, v.spec, _files_of(v), list(p.notes)), current=target)
 
     def _variation(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
@@ -391,7 +398,8 @@ class ChatEngine:
             return self._nudge(sid, text, p, cur, cur_spec, score, nudges, seed)
         structural = sorted(set(changes) - PURE_EDITS)
         if structural or (not changes and _spec_differs(p.spec, cur_spec)):
-            out = self._compose(sid, text, p, p.spec.with_(seed=cur.seed), parent=cur.number)
+            keep_seed = p.spec.seed if "seed" in changes else cur.seed
+            out = self._compose(sid, text, p, p.spec.with_(seed=keep_seed), parent=cur.number)
             return self._prefix(out, replies.message("structural", lang, what=", ".join(structural) or "spec"))
         if not changes:
             return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes)
@@ -419,6 +427,9 @@ class ChatEngine:
                 spec = spec.with_(tempo_bpm=clamped)
         # transposition: every pitch shifts by the interval (an explicit key is reached by the nearest way)
         semis = changes.get("transpose")
+        asked = changes.get("transpose_requested")  # the unclamped amount, when the parser clamped it
+        if isinstance(asked, int | float) and isinstance(semis, int | float) and asked != semis:
+            semis = asked
         if not isinstance(semis, int | float) and isinstance(changes.get("key"), str):
             try:
                 semis = _nearest_shift(score.key, changes["key"])
@@ -445,7 +456,7 @@ class ChatEngine:
             except KeyError:
                 notes.append(f"I don't know the mode '{mode}', so the mode is unchanged" if lang != "zh"
                              else f"不认识调式“{mode}”，调式保持不变")
-        new, spec = self._part_edits(new, spec, changes, cur.seed, lang, bits, notes)
+        new, spec = self._part_edits(new, spec, changes, cur.seed, lang, bits, notes, p.spec)
         if not bits:
             reply = "\n".join(refusals) if refusals else replies.message("nothing_changed", lang, n=cur.number)
             return self._answer(cur, reply, "edit", list(p.notes) + notes)
@@ -454,7 +465,7 @@ class ChatEngine:
                                  changed=bits, notes=notes + refusals)
 
     def _part_edits(self, score: Score, spec: MusicSpec, changes: dict, seed: int, lang: str, bits: list[str],
-                    notes: list[str]) -> tuple[Score, MusicSpec]:
+                    notes: list[str], wanted: MusicSpec) -> tuple[Score, MusicSpec]:
         """Instrument swaps, removed parts and added parts; every other track stays as it was."""
         for sw in _as_list(changes.get("swap")):
             if not isinstance(sw, dict) or not isinstance(sw.get("program"), int) or not 0 <= sw["program"] < 128:
@@ -489,6 +500,10 @@ class ChatEngine:
             bits.append(replies.change_text("remove_part", lang, role=edit_lib.canonical_part(what)))
         for what in additions:
             part = edit_lib.part_to_add(what)
+            chosen = next((i for i in wanted.instruments if isinstance(what, str) and not i.is_drum
+                           and i.role == edit_lib.canonical_part(what) and i not in spec.instruments), None)
+            if part is not None and chosen is not None:  # the parser picked the instrument ("add a violin")
+                part = (part[0], chosen.program, chosen.name)
             if part is None:
                 notes.append(f"I don't know how to add '{what}'" if lang != "zh" else f"不知道怎样加入“{what}”")
                 continue

@@ -151,7 +151,7 @@ def _alternate_runs(syllables: Sequence[Syllable], acc: list[bool]) -> None:
             j = i
             while j + 1 < n and acc[j + 1] and _is_monosyllable(syllables[j + 1]):
                 j += 1
-            if j - i + 1 >= 3 or (j - i + 1 >= 2 and syllables[i].is_chinese):
+            if j - i + 1 >= 2 and syllables[i].is_chinese:
                 for k in range(j - 1, i - 1, -2):
                     acc[k] = False
                 for k in range(j, i - 1, -2):

@@ -87,18 +87,20 @@ def _messages(lang: str) -> dict[str, str]:
         return {
             "long": "歌词有 {chars:,} 个字符，我只用了前 {n} 行。",
             "bars": "歌词太长，{limit} 小节放不下，我只用了前 {n} 行。",
+            "long_bars": "歌词有 {chars:,} 个字符，{limit} 小节放不下，我只用了前 {n} 行。",
             "skipped": "有 {n} 行没有可唱的字（表情或符号），已跳过。",
             "empty": "歌词里没有找到可以唱的字。",
         }
     return {
         "long": "The lyrics were {chars:,} characters; I used the first {n} lines.",
         "bars": "The lyrics need more than {limit} bars; I set the first {n} lines.",
+        "long_bars": "The lyrics were {chars:,} characters, more than {limit} bars; I set the first {n} lines.",
         "skipped": "Skipped {n} line(s) with nothing to sing (emoji or symbols).",
         "empty": "I found no words to sing in the lyrics.",
     }
 
 
-def _collect_lines(text: str) -> tuple[list[_Line], list[str], str]:
+def _collect_lines(text: str) -> tuple[list[_Line], list[str], str, int]:
     sheet = parse_sheet(text)
     lines: list[_Line] = []
     skipped = 0
@@ -114,12 +116,13 @@ def _collect_lines(text: str) -> tuple[list[_Line], list[str], str]:
     lang = "zh" if total and han * 2 >= total else "en"
     msg = _messages(lang)
     notes: list[str] = []
+    truncated_from = 0  # characters pasted, when the text was cut
     if sheet.truncated_chars or sheet.dropped_lines or len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
-        notes.append(msg["long"].format(chars=sheet.chars, n=len(lines)))
+        truncated_from = sheet.chars
     if skipped:
         notes.append(msg["skipped"].format(n=skipped))
-    return lines, notes, lang
+    return lines, notes, lang, truncated_from
 
 
 def _fit_bars(lines: list[_Line], meter: tuple[int, int], tempo: float) -> tuple[list[_Line], Layout, bool]:
@@ -157,9 +160,11 @@ def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], 
     ends = [i - 1 for i in starts[1:]] + ([len(events) - 1] if events else [])
     pitches = fit_range(raw, lo, hi, starts)
     first_of: dict[str, int] = {}
+    source: dict[int, int] = {}  # line -> the earlier line it repeats
     for li, start in enumerate(starts):  # a repeated line or chorus: the same tune
         key = line_key(lines[events[start].line].syllables)
         if key in first_of:
+            source[li] = first_of[key]
             src = starts[first_of[key]]
             pitches[start:ends[li] + 1] = pitches[src:src + ends[li] - start + 1]
         else:
@@ -170,7 +175,10 @@ def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], 
         next_stanza = li + 1 < len(ends) and lines[events[ends[li + 1]].line].stanza != line.stanza
         final = li == len(ends) - 1 or (next_stanza and li > 0)
         prev = pitches[end - 1] if end > starts[li] else 0
-        pitches[end] = cadence_pitch(prev, pitches[end], events[end].start, chords, tonic, mode, lo, hi, final)
+        if li in source and not final:
+            pitches[end] = pitches[ends[source[li]]]
+        else:
+            pitches[end] = cadence_pitch(prev, pitches[end], events[end].start, chords, tonic, mode, lo, hi, final)
         fixed[end] = True
     tones = [e.syllable.tone for e in events]
     pitches = respect_tones(pitches, tones, scale_pcs(tonic, mode), lo, hi, fixed, starts)
@@ -191,12 +199,15 @@ def set_lyrics(lyrics_text: str, spec: MusicSpec, generator: MelodyGenerator, se
     ``section_shift`` raises the range of named sections in semitones, e.g.
     ``{"chorus": 4}`` for "make the chorus higher".
     """
-    lines, notes_for_user, lang = _collect_lines(lyrics_text)
+    lines, notes_for_user, lang, pasted_chars = _collect_lines(lyrics_text)
+    msg = _messages(lang)
     if not lines:
-        return LyricSetting([], [], max(1, spec.bars), notes_for_user + [_messages(lang)["empty"]])
+        return LyricSetting([], [], max(1, spec.bars), notes_for_user + [msg["empty"]])
     lines, layout, cut = _fit_bars(lines, spec.meter, spec.tempo_bpm)
-    if cut:
-        notes_for_user.append(_messages(lang)["bars"].format(limit=BARS_RANGE[1], n=len(lines)))
+    limit = BARS_RANGE[1]
+    if cut or pasted_chars:
+        key = "long_bars" if cut and pasted_chars else "bars" if cut else "long"
+        notes_for_user.insert(0, msg[key].format(chars=pasted_chars, limit=limit, n=len(lines)))
     events = layout.events
     lyric_lines = [LyricLine(ln.text, tuple(s.text for s in ln.syllables)) for ln in lines]
     mood = lyrics_mood("\n".join(ln.text for ln in lines))
@@ -228,5 +239,5 @@ def display_line(line: LyricLine) -> str:
 
 def lyric_lines(text: str) -> list[LyricLine]:
     """Just the lines and their syllables (for ``spec.lyrics`` without composing)."""
-    lines, _, _ = _collect_lines(text)
+    lines = _collect_lines(text)[0]
     return [LyricLine(ln.text, tuple(s.text for s in ln.syllables)) for ln in lines]

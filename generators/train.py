@@ -238,8 +238,12 @@ def dist_setup() -> tuple[int, int, str]:
 
 def train_model(kind: str, train: WindowSet, valid: WindowSet, steps: int, batch: int, lr: float,
                 seed: int, device: str, cfg=None, rank: int = 0, world: int = 1, log_every: int = 50,
-                log=print):
-    """Train one model for ``steps`` optimiser steps; returns (model, metrics dict)."""
+                log=print, minutes: float = 0.0):
+    """Train one model for ``steps`` optimiser steps (or ``minutes`` of wall time); returns (model, metrics).
+
+    With a time budget the learning-rate schedule follows elapsed time, and the
+    steps actually taken are recorded so the run can be repeated with ``--steps``.
+    """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed + rank)
     if kind == "vae":
@@ -257,12 +261,20 @@ def train_model(kind: str, train: WindowSet, valid: WindowSet, steps: int, batch
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     t0 = time.time()
     run_loss = run_acc = 0.0
-    for step in range(steps):
+    step = 0
+    budget = minutes * 60.0
+    while (step < steps) if budget <= 0 else (time.time() - t0 < budget):
+        if budget > 0:
+            frac = (time.time() - t0) / budget
+            cur_lr = lr * min(1.0, (step + 1) / 100) * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))
+        else:
+            cur_lr = lr_at(step, steps, lr)
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, steps, lr)
+            g["lr"] = cur_lr
         b = sample_batch(train, rng.integers(0, len(train), batch), rng, True, device)
         if kind == "vae":
-            beta = 0.2 * min(1.0, step / max(1, steps * 0.3))
+            frac = (time.time() - t0) / budget if budget > 0 else step / max(1, steps)
+            beta = 0.2 * min(1.0, frac / 0.3)
             loss, nll, kl, correct, n = vae_loss(net, b, beta, free_bits=0.25)
             acc = (correct / n).item()
         elif kind == "lstm":
@@ -278,12 +290,13 @@ def train_model(kind: str, train: WindowSet, valid: WindowSet, steps: int, batch
         opt.step()
         run_loss += loss.item()
         run_acc += acc
-        if rank == 0 and ((step + 1) % log_every == 0 or step + 1 == steps):
-            k = (step % log_every) + 1
-            log(f"[{kind}] step {step + 1}/{steps} loss {run_loss / k:.3f} acc {run_acc / k:.3f} "
-                f"{time.time() - t0:.0f}s")
+        step += 1
+        if rank == 0 and (step % log_every == 0 or step == steps):
+            k = ((step - 1) % log_every) + 1
+            log(f"[{kind}] step {step}{'' if budget else f'/{steps}'} loss {run_loss / k:.3f} "
+                f"acc {run_acc / k:.3f} lr {cur_lr:.2e} {time.time() - t0:.0f}s")
             run_loss = run_acc = 0.0
-    metrics = {"train_seconds": round(time.time() - t0, 1), "steps": steps, "batch": batch * world, "lr": lr}
+    metrics = {"train_seconds": round(time.time() - t0, 1), "steps": step, "batch": batch * world, "lr": lr}
     if rank == 0 and len(valid):
         metrics.update({f"valid_{k}": round(v, 4) for k, v in evaluate(
             kind, model, valid, device, cnn_cfg=model.cfg if kind == "cnn" else None).items()})
@@ -308,6 +321,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--minutes", type=float, default=0.0, help="wall-time budget per model instead of --steps")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     rank, world, device = dist_setup()
@@ -322,7 +336,8 @@ def main(argv: list[str] | None = None) -> None:
     for kind in (["vae", "lstm", "cnn"] if args.model == "all" else [args.model]):
         steps = args.steps or default_steps[kind]
         model, metrics = train_model(kind, train, valid, steps, args.batch, args.lr, args.seed, device,
-                                     rank=rank, world=world, log_every=args.log_every, log=log)
+                                     rank=rank, world=world, log_every=args.log_every, log=log,
+                                     minutes=args.minutes)
         if rank != 0:
             continue
         metrics.update({"device": device, "world_size": world, "train_windows": len(train),

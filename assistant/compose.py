@@ -66,7 +66,7 @@ def compose_score(spec: MusicSpec, generator: MelodyGenerator | None = None) -> 
 
 
 def export_score(score: Score, out_dir: str | Path, stem: str = "piece", audio: bool = True,
-                 musicxml: bool = True, image: bool = True) -> ExportedFiles:
+                 musicxml: bool = True, image: bool = True, sheet: bool = True) -> ExportedFiles:
     """Write every file the chat shows; a failing optional format becomes a warning, never a crash."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -89,4 +89,11 @@ def export_score(score: Score, out_dir: str | Path, stem: str = "piece", audio: 
             files.musicxml = score_to_musicxml(score, out_dir / f"{stem}.musicxml")
         except Exception as exc:
             files.warnings.append(f"MusicXML could not be written: {exc}")
+        if files.musicxml and sheet:
+            try:  # sheet music (verovio, PNG via cairosvg, else SVG) shown next to the piano roll
+                from music.score_render import render_sheet_music
+
+                files.score = render_sheet_music(files.musicxml, out_dir / f"{stem}.score.png")
+            except Exception as exc:
+                files.warnings.append(f"sheet music could not be engraved: {exc}")
     return files

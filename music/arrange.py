@@ -27,6 +27,7 @@ from music.voicing_lib import bass_pitch, lead_voicings
 POLYPHONIC_PROGRAMS = frozenset(list(range(0, 16)) + list(range(16, 21)) + list(range(24, 32)) + [46, 104, 105, 106,
                                                                                                    107, 108])
 HARMONY_ROLES = ("chords", "accompaniment", "bass", "pad")
+SUSTAINED = frozenset({"pad_swell", "chorale"})  # figures a pad alone can stand in for
 RANGES = {"melody": (55, 88), "counter": (55, 81), "chords": (48, 72), "bass": (28, 52), "pad": (48, 76)}
 BASS_REGISTER_LEADS = frozenset(list(range(32, 40)) + [42, 43, 57, 58, 70])
 
@@ -42,11 +43,12 @@ def ensemble(spec: MusicSpec) -> list[InstrumentSpec]:
         parts[0] = InstrumentSpec(parts[0].name, parts[0].program, "melody")
     if not any(p.role in HARMONY_ROLES for p in parts):
         fill = [d for d in defaults if d.role in HARMONY_ROLES + ("counter",)]
-        if not any(d.role in HARMONY_ROLES for d in fill):
+        if not any(d.role in ("chords", "accompaniment") for d in fill) and style.accompaniment not in SUSTAINED:
+            # the style's figure (waltz, Alberti, ...) needs a part to play it: the lead's instrument or a piano
             lead = next(p for p in parts if p.role == "melody")
             program = lead.program if lead.program in POLYPHONIC_PROGRAMS else 0
-            fill.append(InstrumentSpec.gm(program, "chords", f"{lead.name} (accompaniment)"
-                                          if program == lead.program else None))
+            fill.insert(0, InstrumentSpec.gm(program, "chords", f"{lead.name} (accompaniment)"
+                                             if program == lead.program else None))
         parts += fill
     if spec.drums:
         parts.append(InstrumentSpec.drums())

@@ -18,7 +18,7 @@ def bass_root_fifth(ctx: FigureContext) -> list[Note]:
     """Root on the downbeat, fifth on the middle strong beat (or each group in compound time)."""
     out = []
     pulses = ctx.pulses()
-    strong = [pulses[0]] + ([pulses[len(pulses) // 2]] if len(pulses) >= 2 else [])
+    strong = [pulses[0]] + ([pulses[len(pulses) // 2]] if len(pulses) in (2, 4, 6) else [])
     for c, _v, bar, s, e in _spans(ctx):
         root = bass_pitch(c.root)
         hits = _hits(ctx, strong, s, e)
@@ -167,7 +167,7 @@ def pad_sustain(ctx: FigureContext) -> list[Note]:
 
 def pad_swell(ctx: FigureContext) -> list[Note]:
     """Strings that enter softly, louder in the busier sections."""
-    return [Note(p, s + 0.1 * k, e - s - 0.1 * k, _vel(40 + int(20 * ctx.energy(bar)), ctx, bar))
+    return [Note(p, s + 0.03 * k, e - s - 0.03 * k, _vel(40 + int(20 * ctx.energy(bar)), ctx, bar))
             for _c, v, bar, s, e in _spans(ctx) for k, p in enumerate(v)]
 
 

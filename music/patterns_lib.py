@@ -283,8 +283,8 @@ def fig_pad_swell(ctx: FigureContext) -> list[Note]:
     out = []
     for _c, v, bar, s, e in _spans(ctx):
         for k, p in enumerate(v):
-            t = s + 0.25 * k
-            out.append(Note(p, t, e - t + 0.5, _vel(44, ctx, bar)))
+            t = s + 0.04 * k
+            out.append(Note(p, t, e - t, _vel(44, ctx, bar)))
     return out
 
 

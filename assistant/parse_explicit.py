@@ -34,8 +34,9 @@ _TEMPO_NUMBER_PATTERNS = (
     rf"{_BPM_NUM}\s*(?:的)?速度",
 )
 _HEDGE_NUMBER = re.compile(
-    rf"(?:around|about|roughly|approximately|at|near|~|大约|大概|左右)\s*{_BPM_NUM}"
-    r"(?!\s*(?:bars?|measures?|seconds?|secs?|s\b|minutes?|mins?|notes?|%|小节|秒|分钟|个|首|次|版|号|octaves?|semitones?))"
+    rf"(?<![\d.])(?<![\d.] )(?<![\d.]  )(?:around|about|roughly|approximately|at|near|~|大约|大概|左右)\s*{_BPM_NUM}"
+    r"(?!\d|\s*(?:~|-|to|–)?\s*\d|\s*-?\s*(?:bars?|measures?|seconds?|secs?|s\b|minutes?|mins?|notes?|%|小节|秒|分钟|个|首|次|版|号|"
+    r"octaves?|semitones?|years?|people|times|percent))"
 )
 
 
@@ -62,13 +63,44 @@ def find_tempo(text: str, tokens=None) -> tuple[TempoFound | None, list[TempoFou
     matches = find_phrases(text, keys_tuple(words), tokens)
     hits = [TempoFound(words[m.phrase] if m.phrase in words else words.get(m.phrase.lower(), 100.0), "word", m.phrase)
             for m in matches]
-    # 'fast rhythm' or 'quick notes' describe rhythm, not tempo, when a tempo word is also present
-    if len(hits) > 1:
-        tempo_near = [h for h, m in zip(hits, matches, strict=True)
-                      if re.search(r"tempo|pace|speed|paced|速度|节奏", text[m.start():m.end() + 15])]
-        if tempo_near:
-            return tempo_near[0], hits
+    if len(hits) > 1 and len({_tempo_class(h.bpm) for h in hits}) > 1:
+        ranked = sorted(zip(hits, matches, strict=True), key=lambda hm: _tempo_word_rank(text, hm[1]))
+        return ranked[0][0], hits
     return (hits[0] if hits else None), hits
+
+
+_CALIBRATED = re.compile(r"moderat|medium|middle|slow|leisurely|balanced|just right|neither|not too|mid|"
+                         r"largo|adagio|andante|moderato|allegr|presto|vivace|lento|grave|中速|适中|慢")
+
+
+def _tempo_class(bpm: float) -> int:
+    return 0 if bpm <= 76 else 2 if bpm >= 120 else 1
+
+
+def _tempo_word_rank(text: str, m) -> tuple[int, int, int]:
+    """Which of several conflicting tempo words to believe.
+
+    A word tied to 'tempo/pace/speed' beats one tied to 'beat/rhythm' ('a moderate beat ... at a rapid
+    rate'); then calibrated words ('moderate', 'slow', Italian terms) beat energy words that often
+    describe rhythm or mood ('upbeat', 'rapid', 'fast-paced'); then the earlier word.
+    """
+    after = text[m.end:m.end + 30]
+    clause_after = re.split(r"[.,;!?]", after, maxsplit=1)[0]
+    before = text[max(0, m.start - 40):m.start]
+    clause_before = re.split(r"[.,;!?]", before)[-1]
+    if re.search(r"\b(?:tempo|pace|speed|rate|paced|bpm)\b", m.phrase) or re.match(r"[\s-]*(?:tempo|pace|speed|rate|bpm|速度)",
+                                                                            after):
+        tied = 0
+    elif re.search(r"(?:tempo|pace|speed)\b[^.,;]{0,20}\b(?:is|was|remains|feels|of)\s+(?:very\s+|quite\s+)?$",
+                   before):
+        tied = 0
+    elif re.search(r"beat|rhythm|groove|performance|节奏", clause_after) or re.search(
+            r"(?:beat|rhythm|groove)\b[^.,;]{0,40}$", clause_before):
+        tied = 2
+    else:
+        tied = 1
+    calibrated = 0 if _CALIBRATED.search(m.phrase) else 1
+    return tied, calibrated, m.start
 
 
 # ---- key and mode --------------------------------------------------------------------------

@@ -237,6 +237,13 @@ def display_line(line: LyricLine) -> str:
     return format_syllables(syllabify_line(line.line)) or " ".join(line.syllables)
 
 
+def lyrics_text_of(lines: list[LyricLine] | None) -> str | None:
+    """The words of ``spec.lyrics`` as a sheet again, to re-set them after "in 3/4" or "change key"."""
+    if not lines:
+        return None
+    return "\n".join(ln.line for ln in lines)
+
+
 def lyric_lines(text: str) -> list[LyricLine]:
     """Just the lines and their syllables (for ``spec.lyrics`` without composing)."""
     lines = _collect_lines(text)[0]

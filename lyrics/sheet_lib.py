@@ -45,6 +45,17 @@ def section_name(marker: str) -> str:
     return _SECTION_NAMES.get(word, word or "verse")
 
 
+def _repeats_as_chorus(lines: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Without markers, a line sung more than once is taken as the chorus ("make the chorus higher")."""
+    counts: dict[str, int] = {}
+    for t, _, _ in lines:
+        key = t.lower()
+        counts[key] = counts.get(key, 0) + 1
+    if len(set(counts)) < 2:  # one line repeated: nothing to tell apart
+        return lines
+    return [(t, "chorus" if counts[t.lower()] > 1 else s, st) for t, s, st in lines]
+
+
 def parse_sheet(text: str) -> Sheet:
     """Lines to sing, in order, with repeated sections expanded."""
     raw = text if isinstance(text, str) else ""
@@ -77,6 +88,8 @@ def parse_sheet(text: str) -> Sheet:
         out.append((stripped, section, stanza))
         block.append(stripped)
     close_marker()
+    if not blocks and not any(s != "verse" for _, s, _ in out):
+        out = _repeats_as_chorus(out)
     dropped = max(0, len(out) - MAX_LINES)
     lines = [SheetLine(t, s, st) for t, s, st in out[:MAX_LINES]]
     return Sheet(lines, chars, chars > MAX_CHARS, dropped)

@@ -179,12 +179,14 @@ def english_word(word: str) -> tuple[tuple[str, int], ...]:
     stresses = cmu_stresses(key)
     if stresses is None and key.endswith("in'"):  # g-dropping: waitin' = waiting
         stresses = cmu_stresses(key[:-1] + "g")
-    if stresses is None and key.strip("'") != key:
-        stresses = cmu_stresses(key.strip("'"))
-    if stresses is None and "'" in key.strip("'"):  # unknown contraction: y'know, could've
+    if stresses is None and key.strip("'") != key and re.search(rf"[{_VOWELS}]", key):
+        stresses = cmu_stresses(key.strip("'"))  # 'til, 'cause (but th' is not "T-H")
+    if stresses is None and "'" in key.strip("'"):
         head, _, tail = key.strip("'").partition("'")
-        tail_n = vowel_group_count(tail) if tail not in ("s", "d", "ll", "m", "re", "ve", "t") else 0
-        stresses = (cmu_stresses(head) or _heuristic_stresses(vowel_group_count(head))) + "0" * tail_n
+        if tail in ("s", "d", "ll", "m", "re", "ve", "t"):  # unknown contraction: Jeannie's, Zoe'll
+            stresses = cmu_stresses(head) or _heuristic_stresses(vowel_group_count(head))
+        else:  # poetic elision: o'er, heav'n, e'en, pow'r, y'know -- the apostrophe drops a vowel
+            stresses = _heuristic_stresses(vowel_group_count(key.replace("'", "")))
     if stresses is None:
         stresses = _compound_stresses(key.strip("'"))
     if stresses is None:
@@ -294,6 +296,16 @@ def syllable_lyric(syl: Syllable) -> str:
     if syl.is_chinese or syl.stress is None:
         return syl.text
     return ("" if syl.word_start else "-") + syl.text + ("" if syl.word_end else "-")
+
+
+def karaoke_text(lyric: str) -> str:
+    """A note's lyric ("Twin-", "-kle", "star") as karaoke (.kar) players expect: "Twin", "kle ", "star "."""
+    if not lyric:
+        return ""
+    text = lyric.lstrip("-")
+    if text.endswith("-"):
+        return text[:-1]
+    return text if _HAN_RE.match(text[-1:] or " ") else text + " "
 
 
 def format_syllables(syllables: list[Syllable]) -> str:

@@ -143,3 +143,27 @@ def test_bad_input_never_raises(text):
         assert any(f"{len(text):,}" in n for n in s.notes_for_user)
     if not s.notes:
         assert s.notes_for_user
+
+
+def test_repeated_lines_are_the_chorus_without_markers():
+    from lyrics.sheet_lib import parse_sheet
+
+    sheet = parse_sheet("walking home\nla la la\nrain again\nla la la")
+    assert [ln.section for ln in sheet.lines] == ["verse", "chorus", "verse", "chorus"]
+    marked = parse_sheet("[Verse]\nwalking home\n[Chorus]\nla la la\n[Verse]\nrain again\n[Chorus]")
+    assert [ln.text for ln in marked.lines][-1] == "la la la"  # a bare [Chorus] sings it again
+
+
+def test_lyrics_round_trip_through_the_spec_for_re_setting():
+    from lyrics.setting import lyrics_text_of
+
+    s = set_lyrics("Twinkle twinkle little star\n床前明月光", MusicSpec(), GEN, 0)
+    again = set_lyrics(lyrics_text_of(s.lines), MusicSpec(time_signature="3/4"), GEN, 0)
+    assert [ln.syllables for ln in again.lines] == [ln.syllables for ln in s.lines]
+    assert lyrics_text_of(None) is None
+
+
+def test_karaoke_text_joins_syllables_of_a_word():
+    from lyrics.syllables import karaoke_text
+
+    assert "".join(karaoke_text(x) for x in ["Twin-", "-kle", "star", "床", "前"]) == "Twinkle star 床前"

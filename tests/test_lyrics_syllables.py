@@ -72,3 +72,9 @@ def test_hyphenated_lyric_text_for_notes():
 @pytest.mark.parametrize("junk", ["", "   ", "```python\ndef f(x): return x**2\n```", "{}[]<>", "a" * 5000, None])
 def test_odd_text_never_raises(junk):
     assert isinstance(syllabify_line(junk), list)
+
+
+@pytest.mark.parametrize("word,count", [("o'er", 1), ("heav'n", 1), ("e'en", 1), ("ev'ry", 2), ("'tis", 1),
+                                        ("y'know", 2), ("Jeannie's", 2), ("th'", 1)])
+def test_poetic_elisions(word, count):
+    assert len(syllabify_line(word)) == count

@@ -42,15 +42,35 @@ _SOFTENER = re.compile(r"(?:\bslightly|\ba bit|\ba little|\bsomewhat|\bkind of|\
                        r"有点|有一点|稍微|略微|略带|带点)\s*$")
 
 
-def _weight(text: str, start: int) -> float:
-    before = text[max(0, start - 24):start]
-    if _NEGATION.search(before):
+# 'evokes sorrow', 'filled with joy', 'a sense of unease', 'its gladness nature': the word names the emotion.
+_EMOTION_FRAME_BEFORE = re.compile(
+    r"(?:evok\w*|convey\w*|express\w*|radiat\w*|project\w*|exud\w*|imbued with|filled with|full of|"
+    r"characteri[sz]ed by|defined by|sense of|feeling of|feelings of|mood of|atmosphere of|emotion of|air of|"
+    r"brimming with|infused with|captur\w* (?:a |the )?(?:sense|feeling) of|with its|known for its|"
+    r"tinged with|touch of|hint of|感觉|情绪|充满)\s+(?:a |an |the |strong |deep |profound |sense of |great )*$")
+_EMOTION_FRAME_AFTER = re.compile(r"\s+(?:nature|feeling|vibe|mood|atmosphere|emotion|quality|spirit)\b")
+# 'a calm and moderate rhythm', 'an exhilarating listening experience': the word describes something else.
+_NOT_EMOTION_AFTER = re.compile(r"(?:rhythm|beat|pace|tempo|movement|groove|listening experience|experience|"
+                                r"sound|performance|melody line|节奏)")
+
+
+def _weight(text: str, start: int, end: int | None = None) -> float:
+    before = text[max(0, start - 40):start]
+    if _NEGATION.search(before[-24:]):
         return -0.5
-    if _INTENSIFIER.search(before):
-        return 1.3
-    if _SOFTENER.search(before):
-        return 0.6
-    return 1.0
+    w = 1.0
+    if _INTENSIFIER.search(before[-24:]):
+        w = 1.3
+    elif _SOFTENER.search(before[-24:]):
+        w = 0.6
+    if end is not None:
+        after = text[end:end + 40]
+        clause_after = re.split(r"[.,;!?。，；]", after, maxsplit=1)[0][:28]
+        if _EMOTION_FRAME_BEFORE.search(before) or _EMOTION_FRAME_AFTER.match(after):
+            w *= 3.0
+        elif _NOT_EMOTION_AFTER.search(clause_after):
+            w *= 0.25
+    return w
 
 
 def find_mood(text: str, tokens=None) -> MoodFound | None:
@@ -64,7 +84,7 @@ def find_mood(text: str, tokens=None) -> MoodFound | None:
     votes: dict[str, float] = {}
     for m in hits:
         label = words[m.phrase]
-        w = _weight(text, m.start)
+        w = _weight(text, m.start, m.end)
         entry = table[label]
         val += w * entry["valence"]
         aro += w * entry["arousal"] if w > 0 else 0.5 * w * entry["arousal"]

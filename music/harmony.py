@@ -160,6 +160,11 @@ def _blues_tokens(bars: int, mode: str, rng: random.Random) -> list[str]:
     pattern = rng.choice(TWELVE_BAR_BLUES)
     deg_tok = {1: "0:min7" if minor else "0:7", 4: "5:min7" if minor else "5:7", 5: "7:7", 6: "9:7", 2: "2:min7"}
     out = [deg_tok[pattern[b % 12]] for b in range(bars)]
+    for b in range(bars):  # the usual blues colour: ninths, and the passing #iv diminished in bar 6
+        if b % 12 == 5 and out[b] == deg_tok[4] and rng.random() < 0.35:
+            out[b] = "6:dim7"
+        elif out[b] in ("0:7", "5:7") and rng.random() < 0.25:
+            out[b] = out[b].replace(":7", ":9")
     if bars >= 2:
         out[-2:] = ["7:7", deg_tok[1]]
     elif bars == 1:

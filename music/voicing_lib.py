@@ -7,8 +7,6 @@ never leap more than an octave.
 
 from __future__ import annotations
 
-from itertools import permutations
-
 from music.score import ChordEvent
 from music.theory import CHORD_QUALITIES
 
@@ -40,20 +38,23 @@ def _stack(pcs: list[int], bottom: int) -> list[int]:
 
 
 def candidate_voicings(pcs: list[int], lo: int, hi: int) -> list[list[int]]:
-    """Close-position voicings of every inversion inside [lo, hi]."""
+    """Close-position voicings of every inversion inside [lo, hi], plus their drop-2 spreads."""
+    base = sorted(pcs, key=lambda pc: (pc - pcs[0]) % 12)
     seen: set[tuple[int, ...]] = set()
     out: list[list[int]] = []
-    rotations = {tuple(pcs[i:] + pcs[:i]) for i in range(len(pcs))}
-    if len(pcs) <= 4:
-        rotations |= {tuple(p) for p in permutations(pcs) if p[0] == pcs[0]}
-    for rot in rotations:
-        for bottom in range(lo, hi):
+    for i in range(len(base)):
+        rot = base[i:] + base[:i]
+        for bottom in range(lo - 12, hi):
             if bottom % 12 != rot[0]:
                 continue
-            v = _stack(list(rot), bottom)
-            if v[-1] <= hi and v[-1] - v[0] <= 16 and tuple(v) not in seen:
-                seen.add(tuple(v))
-                out.append(v)
+            close = _stack(rot, bottom)
+            shapes = [close]
+            if len(close) >= 4:
+                shapes.append(sorted(close[:-2] + [close[-2] - 12] + close[-1:]))
+            for v in shapes:
+                if lo <= v[0] and v[-1] <= hi and tuple(v) not in seen:
+                    seen.add(tuple(v))
+                    out.append(v)
     return out
 
 
@@ -67,11 +68,11 @@ def _cost(prev: list[int], new: list[int], centre: float) -> float:
     return sum(moves) + leap_penalty + drift
 
 
-def power_voicing(chord: ChordEvent, lo: int) -> list[int]:
-    root = chord.root
-    p = lo
-    while p % 12 != root:
-        p += 1
+def power_voicing(chord: ChordEvent, lo: int, prev: list[int] | None = None) -> list[int]:
+    """Root, fifth, octave: the guitar shape, placed nearest the previous one (parallel, like a hand sliding)."""
+    roots = [p for p in range(lo - 5, lo + 12) if p % 12 == chord.root]
+    target = prev[0] if prev else lo + 3
+    p = min(roots, key=lambda r: abs(r - target))
     return [p, p + 7, p + 12]
 
 
@@ -82,7 +83,7 @@ def lead_voicings(chords: list[ChordEvent], lo: int = 52, hi: int = 74, voices: 
     prev: list[int] | None = None
     for c in chords:
         if c.quality == "5":
-            v = power_voicing(c, lo)
+            v = power_voicing(c, lo, prev)
             out.append(v)
             prev = v
             continue

@@ -237,6 +237,17 @@ def display_line(line: LyricLine) -> str:
     return format_syllables(syllabify_line(line.line)) or " ".join(line.syllables)
 
 
+def format_lyrics_reply(lines: list[LyricLine] | None, lang: str = "en", max_lines: int = 16) -> str:
+    """The reply paragraph showing each line split into syllables (one note each)."""
+    if not lines:
+        return ""
+    head = "歌词按音节（每个音节一个音）：" if lang == "zh" else "Lyrics, one note per syllable:"
+    body = [f"{i}. {display_line(ln)}" for i, ln in enumerate(lines[:max_lines], 1)]
+    if len(lines) > max_lines:
+        body.append(f"… （另有 {len(lines) - max_lines} 行）" if lang == "zh" else f"… ({len(lines) - max_lines} more lines)")
+    return "\n".join([head, *body])
+
+
 def lyrics_text_of(lines: list[LyricLine] | None) -> str | None:
     """The words of ``spec.lyrics`` as a sheet again, to re-set them after "in 3/4" or "change key"."""
     if not lines:

@@ -167,3 +167,12 @@ def test_karaoke_text_joins_syllables_of_a_word():
     from lyrics.syllables import karaoke_text
 
     assert "".join(karaoke_text(x) for x in ["Twin-", "-kle", "star", "床", "前"]) == "Twinkle star 床前"
+
+
+def test_reply_shows_each_line_split_into_syllables():
+    from lyrics.setting import format_lyrics_reply
+
+    s = set_lyrics("Twinkle twinkle little star\n床前明月光", MusicSpec(), GEN, 0)
+    reply = format_lyrics_reply(s.lines, "en")
+    assert "1. Twin-kle twin-kle lit-tle star" in reply and "2. 床·前 明·月·光" in reply
+    assert format_lyrics_reply(s.lines, "zh").startswith("歌词")

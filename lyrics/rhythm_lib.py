@@ -277,6 +277,26 @@ def _rest_after(onsets: list[float], durs: list[float], bars: int, spans: list[f
     return end_of_line - (onsets[-1] + durs[-1]) >= 0.5 - 1e-9
 
 
+def spread_slots(feet_count: int, slots: int) -> list[int]:
+    """Strong-beat slots per foot: one each, a spare one to the last foot, the rest spread evenly."""
+    share = [1] * feet_count
+    spare = slots - feet_count
+    if feet_count == 0 or spare <= 0:
+        return share
+    share[-1] += 1
+    spare -= 1
+    while spare > 0:
+        r = min(spare, feet_count - 1)
+        if r == 0:
+            share[-1] += spare
+            break
+        for i in sorted({min(feet_count - 2, int((k + 0.5) * (feet_count - 1) / r)) for k in range(r)}):
+            if spare:
+                share[i] += 1
+                spare -= 1
+    return share
+
+
 def _place(
     groups: list[list[int]], bars: int, spans: list[float], compound: bool, min_dur: float, reserve: float,
 ) -> tuple[list[float], list[float], list[bool]]:
@@ -291,14 +311,7 @@ def _place(
             slot_lens.append(s)
             pos += s
     f = len(groups)
-    share = [1] * f
-    spare = len(slot_starts) - f
-    order = [f - 1] + sorted(range(f - 1), key=lambda i: (len(groups[i]) > 1, abs(i - (f - 1) / 2)))
-    k = 0
-    while spare > 0 and order:
-        share[order[k % len(order)]] += 1
-        spare -= 1
-        k += 1
+    share = spread_slots(f, len(slot_starts))
     onsets: list[float] = []
     durs: list[float] = []
     flags: list[bool] = []
@@ -333,12 +346,32 @@ def line_key(syllables: Sequence[Syllable]) -> str:
     return " ".join(s.text.lower() for s in syllables)
 
 
+def phrase_lengths(bars: Sequence[int], stanzas: Sequence[int]) -> list[int]:
+    """Lines of one stanza share a phrase length (the longest) when they are within a factor of two."""
+    out = list(bars)
+    for st in set(stanzas):
+        idx = [i for i, s in enumerate(stanzas) if s == st]
+        longest, shortest = max(bars[i] for i in idx), min(bars[i] for i in idx)
+        if longest <= 2 * shortest:
+            for i in idx:
+                out[i] = longest
+    return out
+
+
 def layout_lines(
     lines: Sequence[Sequence[Syllable]], meter: tuple[int, int], tempo_bpm: float, lead_in_bars: int = 1,
+    stanzas: Sequence[int] | None = None,
 ) -> Layout:
-    """Place the lines one after another; repeated lines reuse their rhythm."""
+    """Place the lines one after another; repeated lines reuse their rhythm.
+
+    With ``stanzas`` (a stanza id per line), the lines of a stanza get equal phrase lengths.
+    """
     bar_len = beats_per_bar(meter)
     first = [line_rhythm(s, meter, tempo_bpm) for s in lines]
+    if stanzas is not None and len(stanzas) == len(lines):
+        target = phrase_lengths([r.bars for r in first], stanzas)
+        first = [r if r.bars == t else line_rhythm(s, meter, tempo_bpm, min_bars=t)
+                 for r, s, t in zip(first, lines, target, strict=True)]
     events: list[SungEvent] = []
     line_bars: list[tuple[int, int]] = []
     cache: dict[tuple[str, float], LineRhythm] = {}

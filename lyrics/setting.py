@@ -128,12 +128,13 @@ def _collect_lines(text: str) -> tuple[list[_Line], list[str], str, int]:
 def _fit_bars(lines: list[_Line], meter: tuple[int, int], tempo: float) -> tuple[list[_Line], Layout, bool]:
     """Lay the lines out, dropping lines from the end until the piece fits the bar limit."""
     limit = BARS_RANGE[1]
-    layout = layout_lines([ln.syllables for ln in lines], meter, tempo)
+    layout = layout_lines([ln.syllables for ln in lines], meter, tempo, stanzas=[ln.stanza for ln in lines])
     if layout.bars <= limit:
         return lines, layout, False
     keep = max(1, sum(1 for first, n in layout.line_bars if first + n <= limit))
     while keep > 1:
-        layout = layout_lines([ln.syllables for ln in lines[:keep]], meter, tempo)
+        layout = layout_lines([ln.syllables for ln in lines[:keep]], meter, tempo,
+                              stanzas=[ln.stanza for ln in lines[:keep]])
         if layout.bars <= limit:
             break
         keep -= 1

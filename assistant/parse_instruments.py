@@ -69,6 +69,24 @@ def _negated(text: str, start: int) -> bool:
     return not re.search(r"\bwould\b|\bcould not\b|\bwouldn't\b", rest)  # 'without the piano ... it would lack'
 
 
+_GENERIC_SENTENCE = re.compile(r"^\s*whether\b|\bwhether (?:it|it's|it is)\b|\beach instrument\b|"
+                               r"\bfrom the \w+ of (?:the|a) \w+ to\b|\bsuch as\b.*\bor\b.*\bcan\b")
+
+
+def _generic_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences that talk about instruments in general ('whether it's the beat of the drums or the
+    melody of the guitar, each instrument ...'), not about this piece."""
+    spans, start = [], 0
+    for m in re.finditer(r"[.!?。！？]+|$", text):
+        sentence = text[start:m.start()]
+        if _GENERIC_SENTENCE.search(sentence):
+            spans.append((start, m.start()))
+        start = m.end()
+        if m.start() >= len(text):
+            break
+    return spans
+
+
 def find_instruments(text: str, tokens=None) -> InstrumentsFound:
     """All instrument mentions in order (lower-cased ``text``; ``tokens`` are jieba tokens of it)."""
     table = instrument_table()
@@ -79,8 +97,11 @@ def find_instruments(text: str, tokens=None) -> InstrumentsFound:
     excluded: list[NamedInstrument] = []
     drum_mentioned = False
     hint = None
+    generic = _generic_spans(text)
     for m in find_phrases(text, _vocab(), tokens):
         word = m.phrase
+        if any(a <= m.start < b for a, b in generic):
+            continue
         if word in ("bass", "pad", "keys", "horn") and re.match(r"\s*(?:line|note|notes|register|clef|drum)", text[m.end:]):
             if not re.match(r"\s*line", text[m.end:]):
                 continue

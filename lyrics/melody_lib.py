@@ -130,6 +130,28 @@ def respect_tones(pitches: Sequence[int], tones: Sequence[int | None], scale_pcs
     return out
 
 
+def follow_tone_contour(pitches: Sequence[int], tones: Sequence[int | None], scale_pcs: Sequence[int],
+                        lo: int, hi: int, movable: Sequence[bool], line_starts: Sequence[int]) -> list[int]:
+    """Nudge weak-beat syllables by at most a third so the melody moves the way the tone does.
+
+    Only ``movable`` notes change (unaccented, not a cadence) and only when the
+    move into the next syllable still respects that syllable's tone.
+    """
+    out = list(pitches)
+    starts = set(line_starts)
+    for i in range(1, len(out)):
+        if i in starts or not movable[i] or tone_direction_agrees(out[i - 1], out[i], tones[i]):
+            continue
+        nxt_ok = (lambda p: True) if i + 1 >= len(out) or (i + 1) in starts else (
+            lambda p, i=i: tone_ok(p, out[i + 1], tones[i + 1]))
+        cands = [p for p in range(max(lo, out[i] - 4), min(hi, out[i] + 4) + 1)
+                 if p % 12 in scale_pcs and tone_direction_agrees(out[i - 1], p, tones[i])
+                 and tone_ok(out[i - 1], p, tones[i]) and nxt_ok(p)]
+        if cands:
+            out[i] = min(cands, key=lambda p: (abs(p - out[i]), p))
+    return out
+
+
 def tone_agreement(pitches: Sequence[int], tones: Sequence[int | None], line_of: Sequence[int],
                    strict: bool = False) -> tuple[int, int]:
     """(agreeing moves, moves) into tone-bearing syllables within a line."""

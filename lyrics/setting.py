@@ -15,6 +15,7 @@ from generators.base import MelodyGenerator
 from lyrics.melody_lib import (
     cadence_pitch,
     fit_range,
+    follow_tone_contour,
     respect_tones,
     tone_agreement,
     voice_range,
@@ -183,6 +184,8 @@ def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], 
         fixed[end] = True
     tones = [e.syllable.tone for e in events]
     pitches = respect_tones(pitches, tones, scale_pcs(tonic, mode), lo, hi, fixed, starts)
+    movable = [not f and not e.accented and e.syllable.tone is not None for f, e in zip(fixed, events, strict=True)]
+    pitches = follow_tone_contour(pitches, tones, scale_pcs(tonic, mode), lo, hi, movable, starts)
     for li, start in enumerate(starts):
         shift = section_shift.get(lines[events[start].line].section, 0)
         if shift:  # move the whole line by octaves towards the raised centre, then fold (chords unchanged)

@@ -285,7 +285,7 @@ class MeterFound:
 def find_meter(text: str, raw_lower: str, tokens=None) -> tuple[MeterFound | None, list[str]]:
     """Stated meter (numbers or words) else a genre's meter ('waltz' -> 3/4); notes for unsupported ones."""
     notes: list[str] = []
-    for m in re.finditer(r"(?<![\d/.:])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/.:])", text):
+    for m in re.finditer(r"(?<![\d/.:])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/:]|\.\d)", text):
         num, den = int(m.group(1)), int(m.group(2))
         if den not in (2, 4, 8, 16) or num == 0:
             continue

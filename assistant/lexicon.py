@@ -47,7 +47,7 @@ def _en_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     alt = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w#])({alt})(?:s|es)?(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<![A-Za-z0-9#])({alt})(?:s|es)?(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def find_en(text: str, phrases: tuple[str, ...]) -> list[Match]:

@@ -246,6 +246,8 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
             notes.append(note("two_tempos", lang, a=numbers[0], b=next(x for x in numbers if x != numbers[0])))
         if a.mood is None and a.energy is None:
             arousal = _clip(0.4 * arousal + 1.2 * (tempo - 100.0) / 60.0)
+        else:
+            arousal = _clip(arousal + 0.3 * _clip((tempo - 100.0) / 50.0))
     else:
         tempo = float(round(lo + (hi - lo) * (arousal + 1.0) / 2.0))
     ts = a.meter.time_signature if a.meter else sd["meter"]

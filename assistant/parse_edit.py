@@ -274,7 +274,10 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     toks = list(n.tokens) if n.tokens else None
     # tempo
     step = _tempo_step(n)
-    if a.tempo is not None and a.tempo.source == "number":
+    relative_number = step is not None and re.search(
+        r"\d+\s*(?:bpm|beats)?\s*(?:faster|slower|quicker)|(?:faster|slower|up|down)\s+by\s+\d+|"
+        r"(?:加快|放慢|减慢)\s*\d+", n.num)
+    if a.tempo is not None and a.tempo.source == "number" and not relative_number:
         spec = spec.with_(tempo_bpm=a.tempo.bpm)
         changes["tempo_bpm"] = a.tempo.bpm
     elif step is not None:

@@ -1,0 +1,216 @@
+"""Requests -> MusicSpec: what a user asks for is what the spec says (lexicon path, fast)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.parser import conditioning_of, parse_message
+from music.conditioning import COND_DIM
+from music.theory import note_name_to_pc
+
+DEV = Path(__file__).parent / "data" / "requests_dev.jsonl"
+
+
+def parse(text: str):
+    return parse_message(text, None, use_embeddings=False)
+
+
+def pc(name: str) -> int:
+    return note_name_to_pc(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "bpm"),
+    [
+        ("70 bpm piano", 70), ("a 120BPM pop song", 120), ("tempo 132, rock", 132), ("速度140的钢琴曲", 140),
+        ("每分钟120拍的流行歌", 120), ("sixty beats per minute on cello", 60),
+        ("seventy-five beats per minute", 75), ("a jazz tune around 90 bpm", 90), ("速度一百二十", 120),
+    ],
+)
+def test_tempo_numbers(text, bpm):
+    assert parse(text).spec.tempo_bpm == pytest.approx(bpm, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("largo for organ", 40, 60), ("adagio, strings", 60, 80), ("andante for flute", 80, 100),
+        ("moderato piano", 100, 120), ("allegro violin", 120, 150), ("presto!", 168, 200),
+        ("a very slow piano piece", 40, 60), ("a slow song", 56, 76), ("a fast rock song", 120, 150),
+        ("慢一点的钢琴曲", 60, 80), ("快节奏的电子乐", 120, 150), ("舒缓的古筝", 60, 80), ("not too fast, guitar", 85, 100),
+    ],
+)
+def test_tempo_words(text, lo, hi):
+    assert lo <= parse(text).spec.tempo_bpm <= hi
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "mode"),
+    [
+        ("a waltz in D minor", "D", "minor"), ("C sharp minor nocturne", "C#", "minor"), ("F#m ballad", "F#", "minor"),
+        ("Bb major march", "Bb", "major"), ("Gmaj, guitar", "G", "major"), ("E dorian groove", "E", "dorian"),
+        ("dorian on E, flute", "E", "dorian"), ("D大调的小提琴曲", "D", "major"), ("降B大调进行曲", "Bb", "major"),
+        ("E小调吉他", "E", "minor"), ("in the key of A minor", "A", "minor"), ("A phrygian riff", "A", "phrygian"),
+        ("E flat major hymn", "Eb", "major"), ("升F小调", "F#", "minor"),
+    ],
+)
+def test_keys(text, key, mode):
+    spec = parse(text).spec
+    assert pc(spec.key) == pc(key) and spec.mode == mode
+
+
+def test_article_is_not_the_key_of_a():
+    spec = parse("a sad song in a minor key").spec
+    assert spec.mode == "minor"
+    assert parse("a happy tune").spec.mode != "minor"
+
+
+def test_key_without_mode_follows_the_mood():
+    assert parse("a sad song in D").spec.mode in ("minor", "dorian", "phrygian", "harmonic_minor")
+    assert parse("a happy song in D").spec.mode == "major"
+
+
+def test_pentatonic_and_negated_mode():
+    assert parse("五声音阶的笛子曲").spec.mode == "major_pentatonic"
+    assert parse("a minor pentatonic riff in C").spec.mode == "minor_pentatonic"
+    assert parse("a song not in major").spec.mode == "minor"
+
+
+@pytest.mark.parametrize(
+    ("text", "ts"),
+    [
+        ("in 3/4 on piano", "3/4"), ("6/8 jig", "6/8"), ("7/8 groove", "7/8"), ("three-four time", "3/4"),
+        ("two-four, accordion", "2/4"), ("三拍子的钢琴曲", "3/4"), ("a waltz", "3/4"), ("an irish jig", "6/8"),
+        ("a march", "2/4"), ("a waltz in 4/4", "4/4"),
+    ],
+)
+def test_meter(text, ts):
+    assert parse(text).spec.time_signature == ts
+
+
+@pytest.mark.parametrize(
+    ("text", "bars"),
+    [
+        ("8 bars of piano", 8), ("16小节的古筝曲", 16), ("30 seconds at 120 bpm in 4/4", 15),
+        ("40秒，每分钟90拍，3/4拍", 20), ("a minute of piano at 60 bpm", 15), ("two minutes at 128 bpm", 64),
+    ],
+)
+def test_length(text, bars):
+    assert parse(text).spec.bars == bars
+
+
+def test_default_bars_and_seed():
+    spec = parse("a happy song").spec
+    assert spec.bars == 16 and spec.seed == 0
+    assert parse("a happy song, seed 42").spec.seed == 42
+
+
+def programs(spec) -> list[int]:
+    return [i.program for i in spec.instruments if not i.is_drum]
+
+
+@pytest.mark.parametrize(
+    ("text", "progs"),
+    [
+        ("upright piano", [0]), ("nylon guitar", [24]), ("rhodes", [4]), ("strings", [48]), ("choir", [52]),
+        ("music box", [10]), ("pizzicato strings", [45]), ("钢琴", [0]), ("小提琴和大提琴", [40, 42]),
+        ("长笛", [73]), ("萨克斯", [65]), ("八音盒", [10]), ("弦乐", [48]), ("Acoustic Guitar (steel)", [25]),
+        ("Tubular Bells and Timpani", [14, 47]), ("string quartet", [40, 40, 41, 42]),
+        ("brass band", [56, 60, 57, 58]),
+    ],
+)
+def test_instruments(text, progs):
+    assert programs(parse(text).spec) == progs
+
+
+def test_instruments_without_a_gm_patch_are_substituted_and_said():
+    p = parse("an erhu solo")
+    assert programs(p.spec) == [40]
+    assert any("erhu" in n and "Violin" in n for n in p.notes)
+    p = parse("琵琶独奏")
+    assert programs(p.spec) == [106] and any("琵琶" in n for n in p.notes)
+    assert programs(parse("a kazoo tune").spec) == [85]
+
+
+def test_roles_first_leads_bass_takes_bass_piano_takes_chords():
+    spec = parse("violin, piano and double bass").spec
+    roles = {i.program: i.role for i in spec.instruments}
+    assert roles == {40: "melody", 0: "chords", 32: "bass"}
+
+
+@pytest.mark.parametrize(
+    ("text", "drums"),
+    [("a pop song with drums", True), ("rock song, no drums", False), ("加鼓的钢琴曲", True),
+     ("不要鼓，吉他", False), ("piano and violin", False), ("a hip hop beat with piano", True)],
+)
+def test_drums(text, drums):
+    spec = parse(text).spec
+    assert spec.drums is drums
+    assert any(i.is_drum for i in spec.instruments) is drums  # a kit appears iff drums
+
+
+def test_drums_only():
+    spec = parse("drums only, 8 bars").spec
+    assert spec.drums and all(i.is_drum for i in spec.instruments)
+
+
+def test_style_defaults_fill_the_ensemble_and_tempo():
+    spec = parse("a lullaby").spec
+    assert spec.style == "lullaby" and spec.instruments and not spec.drums
+    assert 56 <= spec.tempo_bpm <= 80
+    spec = parse("a rock song").spec
+    assert spec.style == "rock" and spec.drums and 100 <= spec.tempo_bpm <= 150
+
+
+@pytest.mark.parametrize(
+    ("text", "vsign", "asign"),
+    [("a happy upbeat song", 1, 1), ("a sad slow piano piece", -1, -1), ("a tense, anxious thriller cue", -1, 1),
+     ("calm and peaceful", 1, -1), ("欢快的笛子曲", 1, 1), ("悲伤的二胡", -1, -1), ("not sad at all", 1, None)],
+)
+def test_mood_signs(text, vsign, asign):
+    spec = parse(text).spec
+    assert (spec.valence > 0) == (vsign > 0)
+    if asign is not None:
+        assert (spec.arousal > 0) == (asign > 0)
+
+
+def test_two_keys_are_resolved_with_a_note():
+    p = parse("D minor or G major, piano")
+    assert pc(p.spec.key) == pc("D") and p.spec.mode == "minor"
+    assert any("two keys" in n for n in p.notes)
+
+
+def test_out_of_range_tempo_and_bars_are_clamped_with_a_note():
+    p = parse("tempo 100000, 500 bars")
+    assert p.spec.tempo_bpm == 300 and p.spec.bars == 128
+    assert any("300" in n for n in p.notes) and any("128" in n for n in p.notes)
+    p = parse("速度5")
+    assert p.spec.tempo_bpm == 20 and p.lang == "zh" and any("速度" in n for n in p.notes)
+
+
+def test_language():
+    assert parse("来一首欢快的笛子曲").lang == "zh"
+    assert parse("a happy flute tune").lang == "en"
+    assert parse("一首D大调的piano曲子").lang == "zh"
+
+
+def test_conditioning_vector_has_the_shared_size():
+    vec = conditioning_of(parse("a sad waltz in D minor").spec)
+    assert len(vec) == COND_DIM and vec[3] == -1.0
+
+
+def test_every_spec_field_is_filled_for_the_cli_json():
+    d = parse("a sad, slow piano waltz in D minor").spec.to_dict()
+    for key in ("tempo_bpm", "key", "mode", "time_signature", "bars", "instruments", "drums", "mood", "valence",
+                "arousal", "style", "seed", "density", "register", "duration_s"):
+        assert d[key] is not None
+
+
+def test_dev_set_has_enough_rows_in_both_languages():
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 250
+    assert sum(r["lang"] == "zh" for r in rows) >= 50
+    assert {r["kind"] for r in rows} >= {"request", "caption", "chat", "follow-up"}

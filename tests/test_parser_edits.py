@@ -1,0 +1,156 @@
+"""Follow-ups are parsed relative to the current piece; other intents are recognised."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.parser import parse_message
+from music.spec import InstrumentSpec, MusicSpec
+from music.theory import note_name_to_pc
+
+
+@pytest.fixture
+def current() -> MusicSpec:
+    return MusicSpec(tempo_bpm=100.0, key="C", mode="major", time_signature="4/4", bars=16,
+                     instruments=[InstrumentSpec.gm(0, "melody"), InstrumentSpec.gm(25, "chords"),
+                                  InstrumentSpec.gm(33, "bass")], style="pop")
+
+
+def edit(text: str, cur: MusicSpec):
+    return parse_message(text, cur, use_embeddings=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "bpm"),
+    [("faster", 112), ("slower", 88), ("a bit faster", 106), ("much faster", 124), ("make it 120 bpm", 120),
+     ("快一点", 112), ("慢一点", 88), ("twice as fast", 200), ("20 bpm slower", 80), ("速度改成90", 90)],
+)
+def test_tempo_edits(text, bpm, current):
+    p = edit(text, current)
+    assert p.intent == "edit" and p.spec.tempo_bpm == bpm and p.changes["tempo_bpm"] == bpm
+
+
+@pytest.mark.parametrize(
+    ("text", "semis", "key"),
+    [("up a whole step", 2, "D"), ("down a fifth", -7, "F"), ("transpose up 3 semitones", 3, "Eb"),
+     ("up an octave", 12, "C"), ("升高两个半音", 2, "D"), ("down a half step", -1, "B")],
+)
+def test_transpositions_move_the_key(text, semis, key, current):
+    p = edit(text, current)
+    assert p.changes["transpose"] == semis and note_name_to_pc(p.spec.key) == note_name_to_pc(key)
+
+
+def test_impossible_transposition_is_limited_with_a_note(current):
+    p = edit("transpose up 500 octaves", current)
+    assert abs(p.changes["transpose"]) <= 24 and p.notes
+    assert p.spec.key and p.spec.tempo_bpm == 100
+
+
+@pytest.mark.parametrize("text", ["in minor", "make it minor", "换成小调"])
+def test_mode_changes(text, current):
+    p = edit(text, current)
+    assert p.changes == {"mode": "minor"} and p.spec.mode == "minor" and p.spec.key == "C"
+
+
+@pytest.mark.parametrize(("text", "program"), [("use a violin instead", 40), ("换成小提琴", 40),
+                                               ("replace the piano with a flute", 73), ("play it on cello instead", 42)])
+def test_swaps_replace_the_melody(text, program, current):
+    p = edit(text, current)
+    assert p.changes["swap"]["role"] == "melody" and p.changes["swap"]["program"] == program
+    assert p.spec.melody_instrument().program == program
+    assert [i.program for i in p.spec.instruments if i.role != "melody"] == [25, 33]
+
+
+def test_swap_to_an_instrument_without_a_patch_says_so(current):
+    p = edit("换成二胡", current)
+    assert p.changes["swap"]["program"] == 40 and any("二胡" in n for n in p.notes)
+
+
+@pytest.mark.parametrize("text", ["add drums", "加鼓", "with drums please"])
+def test_add_drums(text, current):
+    p = edit(text, current)
+    assert p.changes == {"add_part": "drums"} and p.spec.drums and any(i.is_drum for i in p.spec.instruments)
+
+
+def test_remove_parts(current):
+    p = edit("remove the bass", current)
+    assert p.changes == {"remove_part": "bass"} and all(i.role != "bass" for i in p.spec.instruments)
+    p = edit("去掉贝斯", current)
+    assert p.changes == {"remove_part": "bass"}
+    drummed = current.with_(drums=True, instruments=[*current.instruments, InstrumentSpec.drums()])
+    p = edit("no drums", drummed)
+    assert p.changes == {"remove_part": "drums"} and not p.spec.drums
+    assert not any(i.is_drum for i in p.spec.instruments)
+
+
+@pytest.mark.parametrize(("text", "role"), [("add strings", "pad"), ("add a counter-melody", "counter"),
+                                            ("add a pad", "pad"), ("加上弦乐", "pad")])
+def test_add_parts(text, role, current):
+    p = edit(text, current)
+    assert p.changes == {"add_part": role} and any(i.role == role for i in p.spec.instruments)
+
+
+def test_longer_and_shorter(current):
+    p = edit("make it longer", current)
+    assert p.intent == "longer" and p.changes["extra_bars"] > 0 and p.spec.bars == 16 + p.changes["extra_bars"]
+    assert edit("add 8 more bars", current).changes["extra_bars"] == 8
+    p = edit("shorter", current)
+    assert p.intent == "shorter" and p.changes["bars"] < 16
+
+
+@pytest.mark.parametrize(("text", "dim", "sign"), [("happier", "valence", 1), ("sadder", "valence", -1),
+                                                   ("more energetic", "arousal", 1), ("calmer", "arousal", -1),
+                                                   ("brighter", "valence", 1), ("higher", "register", 1),
+                                                   ("开心一点", "valence", 1), ("安静一点", "arousal", -1)])
+def test_nudges_move_the_spec(text, dim, sign, current):
+    p = edit(text, current)
+    assert p.intent == "edit" and p.changes["nudge"][dim] * sign > 0
+    assert (getattr(p.spec, dim) - getattr(current, dim)) * sign > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("give me a variation", "variation"), ("变奏", "variation"), ("try again", "regenerate"),
+     ("再来一次", "regenerate"), ("undo", "undo"), ("撤销", "undo"), ("help", "help"), ("你能做什么", "help")],
+)
+def test_intents(text, intent, current):
+    assert edit(text, current).intent == intent
+
+
+def test_revert_and_blend(current):
+    p = edit("go back to version 2", current)
+    assert p.intent == "revert" and p.target_version == 2
+    p = edit("回到第2版", current)
+    assert p.intent == "revert" and p.target_version == 2
+    p = edit("blend version 1 and 3", current)
+    assert p.intent == "blend" and p.blend_versions == (1, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [("what key is it in?", "key"), ("这是什么调?", "key"), ("how fast is it?", "tempo"),
+     ("what time signature is this?", "meter"), ("what instruments are playing?", "instruments"),
+     ("how long is it?", "bars"), ("what chords does it use?", "chords"), ("what style is this?", "style"),
+     ("这首曲子的速度是多少?", "tempo")],
+)
+def test_questions(text, topic, current):
+    p = edit(text, current)
+    assert p.intent == "question" and p.question == topic and p.spec == current
+
+
+def test_question_without_a_piece_is_still_a_question():
+    assert parse_message("what key is it in?", None, use_embeddings=False).intent == "question"
+
+
+def test_new_request_with_a_current_piece_composes(current):
+    p = edit("write a new sad waltz in D minor", current)
+    assert p.intent == "compose" and p.spec.time_signature == "3/4" and p.spec.mode == "minor"
+
+
+def test_absolute_changes(current):
+    p = edit("in 3/4", current)
+    assert p.changes == {"time_signature": "3/4"}
+    p = edit("make it jazz", current)
+    assert p.changes["style"] == "jazz" and p.spec.style == "jazz"
+    p = edit("change the key to G major", current)
+    assert p.changes["key"] == "G" and p.spec.key == "G"

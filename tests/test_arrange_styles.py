@@ -146,3 +146,21 @@ def test_bad_input_never_raises(tmp_path):
         assert chords
         score = arrange(spec, chords, [], 1)
         assert score.tracks
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_rendered_example_matches_its_style(style):
+    """examples/<style>.mid and .ogg (``python -m benchmarks.render_examples``) exist and sound like the style."""
+    midi, ogg = EXAMPLES / f"{style}.mid", EXAMPLES / f"{style}.ogg"
+    assert midi.is_file() and ogg.is_file() and ogg.stat().st_size > 10_000
+    pm = pretty_midi.PrettyMIDI(str(midi))
+    ts = pm.time_signature_changes[0]
+    assert f"{ts.numerator}/{ts.denominator}" == STYLE_DEFAULTS[style]["meter"]
+    assert {p for p, _ in STYLE_DEFAULTS[style]["instruments"]} <= {i.program for i in pm.instruments if not i.is_drum}
+    assert any(i.is_drum for i in pm.instruments) == STYLE_DEFAULTS[style]["drums"]
+    if style in SWUNG:
+        tempo = pm.get_tempo_changes()[1][0]
+        assert offbeat_ratio(pm, tempo) == pytest.approx(style_arrangement(style).swing, abs=0.03)

@@ -231,26 +231,33 @@ def _speed_child(sheet: str, runs: int, generator: str, audio_ext: str, queue) -
     from music.musicxml_io import score_to_musicxml
 
     gen = load_generator(generator)
-    times, set_times, warnings = [], [], []
+    stages: dict[str, list[float]] = {k: [] for k in ("setting", "arrange", "midi", "musicxml", "audio", "total")}
+    warnings: list[str] = []
+    dur = 0.0
     for i in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.perf_counter()
+            t = [time.perf_counter()]
             spec = MusicSpec(tempo_bpm=90, seed=i)
             s = set_lyrics(sheet, spec, gen, i)
-            t1 = time.perf_counter()
+            t.append(time.perf_counter())
             spec = spec.with_(bars=s.bars, lyrics=s.lines,
                               instruments=[InstrumentSpec.gm(53, "melody", "Voice Oohs"),
                                            InstrumentSpec.gm(0, "chords")])
             score = arrange(spec, s.chords, s.notes, i)
+            t.append(time.perf_counter())
             midi = score_to_midi(score, Path(tmp) / "bench.mid")
+            t.append(time.perf_counter())
             score_to_musicxml(score, Path(tmp) / "bench.musicxml")
+            t.append(time.perf_counter())
             res = render_audio(midi, Path(tmp) / f"bench.{audio_ext}", duration_s=score.duration_s)
-            times.append(time.perf_counter() - t0)
-            set_times.append(t1 - t0)
+            t.append(time.perf_counter())
+            for k, a, b in zip(("setting", "arrange", "midi", "musicxml", "audio"), t, t[1:], strict=False):
+                stages[k].append(b - a)
+            stages["total"].append(t[-1] - t[0])
             if res.warning:
                 warnings.append(res.warning)
             dur = score.duration_s
-    queue.put((times, set_times, sorted(set(warnings)), dur))
+    queue.put((stages, sorted(set(warnings)), dur))
 
 
 def bench_speed(generator: str, runs: int) -> None:
@@ -269,10 +276,12 @@ def bench_speed(generator: str, runs: int) -> None:
                 print(f"  {label} -> MIDI+MusicXML+{ext}: the run crashed ({why}); libsndfile 1.2.2 segfaults "
                       "writing OGG Vorbis longer than ~60 s in one sf.write call (write it in blocks)")
                 continue
-            times, set_times, warnings, dur = queue.get()
+            stages, warnings, dur = queue.get()
+            p50 = {k: statistics.median(v) for k, v in stages.items()}
+            parts = ", ".join(f"{k} {v:.3f}" for k, v in p50.items() if k != "total")
             print(f"  {label} 8-line sheet ({dur:.0f} s of music) -> score -> MIDI+MusicXML+{ext} audio: "
-                  f"p50 {statistics.median(times):.3f} s, max {max(times):.3f} s over {runs} runs "
-                  f"(setting alone p50 {statistics.median(set_times):.3f} s){'; ' + warnings[0] if warnings else ''}")
+                  f"p50 {p50['total']:.3f} s, max {max(stages['total']):.3f} s over {runs} runs "
+                  f"(p50 per stage: {parts}){'; ' + warnings[0] if warnings else ''}")
 
 
 # --------------------------------------------------------------------------- 6. bad input

@@ -188,13 +188,16 @@ def feet(acc: Sequence[bool], max_per_foot: int) -> tuple[int, list[list[int]]]:
 
 def _split(d: float, compound: bool) -> tuple[float, float]:
     """Split a note value in two, the first part at least as long."""
-    if compound and abs(d / 1.5 - round(d / 1.5)) < 1e-9 and round(d / 1.5) % 2 == 0:
-        return d / 2, d / 2
+    dotted = d / 1.5
+    if compound and abs(dotted - round(dotted)) < 1e-9 and round(dotted) >= 2:
+        n = round(dotted)  # whole dotted beats: halves, or 2 + 1 beats in 9/8
+        return (d / 2, d / 2) if n % 2 == 0 else ((n - 1) * 1.5, 1.5)
     if abs(d - 1.5) < 1e-9 or abs(d - 0.75) < 1e-9:
         return d * 2 / 3, d / 3
     if abs(d / 3 - round(d / 3)) < 1e-9:  # three beats: long-short
         return d * 2 / 3, d / 3
-    half = math.ceil(d / 2 / _GRID) * _GRID
+    grid = 0.5 if d >= 1 else _GRID  # 7/8 = 2 + 1.5 quarters, not two double-dotted notes
+    half = math.ceil(d / 2 / grid - 1e-9) * grid
     return half, d - half
 
 
@@ -329,7 +332,8 @@ def _place(
         # so unaccented syllables stay on weak beats.
         values[-1 if last else 0] += span - base
         if last and share[gi] > 1 and values[-1] > slot_lens[0]:
-            values[-1] -= min(slot_lens[0] / 2, values[-1] - slot_lens[0])  # breathe before the next line
+            breath = max(0.5, math.floor(slot_lens[0] / 2 / 0.5) * 0.5)  # breathe before the next line
+            values[-1] -= min(breath, values[-1] - slot_lens[0])
         t = start
         for j, d in enumerate(values):
             onsets.append(t)

@@ -72,11 +72,12 @@ class ChatEngine:
     """Holds the store, the output folder and the (loaded once) generator."""
 
     def __init__(self, store: SessionStore, out_root: str | Path, generator: MelodyGenerator | None = None,
-                 audio: bool = True, parser: Parser | None = None):
+                 audio: bool = True, parser: Parser | None = None, sheets: bool = True):
         self.store = store
         self.out_root = Path(out_root)
         self._generator = generator
         self.audio = audio
+        self.sheets = sheets  # MusicXML and the piano roll; tests that only read MIDI turn them off
         self.parse: Parser = parser or parse_message
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -239,8 +240,10 @@ class ChatEngine:
         """Export the files and build the version; ``_commit`` stores it."""
         number = self.store.next_number(sid)
         spec = spec.with_(seed=seed)
+        stored = score_to_dict(score)
+        score = dict_to_score(stored)  # the files come from exactly what is stored, so later edits match them
         files = export_score(score, self.out_root / _safe_dirname(sid) / f"v{number}", stem=f"tunesmith_v{number}",
-                             audio=self.audio)
+                             audio=self.audio, musicxml=self.sheets, image=self.sheets)
         gen_name = generator or self.generator.name
         summary = replies.describe_piece(number, spec, score, gen_name, p.lang)
         warnings = list(dict.fromkeys(list(p.notes) + list(notes or []) + files.warnings))
@@ -248,7 +251,7 @@ class ChatEngine:
         if warnings:
             lines.append(replies.note_lines(warnings, p.lang))
         spec_dict = spec.to_dict()
-        version = Version(number, parent, p.intent, text[:2000], spec_dict, seed, score_to_dict(score), latent,
+        version = Version(number, parent, p.intent, text[:2000], spec_dict, seed, stored, latent,
                           files.to_dict(), summary.split("\n")[0])
         result = TurnResult("\n".join(lines), p.intent, number, spec_dict, files.to_dict(), warnings)
         return _Outcome(result, version)
@@ -285,7 +288,7 @@ class ChatEngine:
             res = self.generator.variation(spec, score.chords, prev, min(1.0, amount + 0.1 * k), base_seed + k)
             if [(n.pitch, n.start) for n in res.notes] != [(n.pitch, n.start) for n in old]:
                 break
-        new_score = _rearranged(score, spec, res.notes, cur.seed)
+        new_score = _rearranged(score, spec, res.notes, cur.seed, as_played=res.latent is None)
         lead = (replies.message("variation_latent", p.lang) if res.latent is not None and cur.latent is not None
                 else replies.message("variation_rules", p.lang, gen=res.generator or self.generator.name))
         return self._new_version(sid, text, p, spec, new_score, cur.seed, res.latent, cur.number, res.generator,
@@ -534,11 +537,17 @@ def _files_of(v: Version) -> dict:
     return {k: v.files.get(k) for k in ("midi", "audio", "musicxml", "image", "score")}
 
 
-def _rearranged(score: Score, spec: MusicSpec, melody: list, seed: int) -> Score:
-    """A new melody in the current arrangement: the other parts are rebuilt around it, programs kept."""
+def _rearranged(score: Score, spec: MusicSpec, melody: list, seed: int, as_played: bool = False) -> Score:
+    """A new melody in the current arrangement: the other parts are rebuilt around it, programs kept.
+
+    ``as_played``: the melody was derived from the stored (already humanised) one, so it goes in
+    as it is instead of being humanised a second time.
+    """
     new = arrange(spec.with_(bars=score.bars), score.chords, melody, seed)
     for t in new.tracks:
         old = next((o for o in score.tracks if o.role == t.role and o.is_drum == t.is_drum), None)
+        if t.role == "melody" and as_played:
+            t.notes = list(melody)
         if old is not None:
             t.program, t.name = old.program, old.name
             if t.is_drum or t.role in ("chords", "accompaniment", "bass", "pad"):

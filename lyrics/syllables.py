@@ -201,8 +201,21 @@ def english_word(word: str) -> tuple[tuple[str, int], ...]:
     return tuple((p, int(s)) for p, s in zip(pieces, stresses, strict=False))
 
 
+def _acronym(word: str) -> tuple[tuple[str, int], ...] | None:
+    """'NYC', 'KTV' are spelled letter by letter when the dictionary lacks them (W is three syllables)."""
+    if not (word.isupper() and 2 <= len(word) <= 5 and word.isalpha() and word.isascii()):
+        return None
+    if cmu_stresses(word.lower()) is not None and re.search(r"[AEIOUY]", word):
+        return None
+    out: list[tuple[str, int]] = []
+    for i, ch in enumerate(word):
+        stress = 1 if i == len(word) - 1 else 2
+        out.extend([("dou", 2), ("ble", 0), ("U", stress)] if ch == "W" else [(ch, stress)])
+    return tuple(out)
+
+
 def _english_syllables(word: str) -> list[Syllable]:
-    parts = english_word(word)
+    parts = _acronym(word) or english_word(word)
     out = []
     for i, (text, stress) in enumerate(parts):
         out.append(Syllable(text, word, stress, None, i == 0, i == len(parts) - 1))
@@ -252,7 +265,9 @@ def chinese_run(run: str) -> tuple[Syllable, ...]:
 
 def _normalise(line: str) -> str:
     text = unicodedata.normalize("NFKC", line)
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"(?<=\d)\s*%", " percent", text)  # sung words for symbols between words
+    return re.sub(r"(?<=\w)\s*&\s*(?=\w)", " and ", text)
 
 
 def _numbers_in_chinese(text: str) -> str:

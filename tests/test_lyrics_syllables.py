@@ -78,3 +78,9 @@ def test_odd_text_never_raises(junk):
                                         ("y'know", 2), ("Jeannie's", 2), ("th'", 1)])
 def test_poetic_elisions(word, count):
     assert len(syllabify_line(word)) == count
+
+
+@pytest.mark.parametrize("line,count", [("NYC nights", 4), ("KTV 里唱歌", 6), ("rock & roll", 3), ("100% sure", 6),
+                                        ("WWE", 5), ("OK", 2)])
+def test_acronyms_and_symbols_as_sung(line, count):
+    assert len(syllabify_line(line)) == count

@@ -102,6 +102,34 @@ def bench_coverage(gen) -> None:
           "(melismas: 0, none requested)")
 
 
+def bench_melody(gen) -> None:
+    """Phrase ends on stable degrees, leaps and range over the labelled set sung in three meters."""
+    from lyrics.melody_lib import stable_pcs
+    from music.theory import note_name_to_pc
+
+    rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
+    lines = [r["line"] for r in rows]
+    ends = stable = final_tonic = pieces = 0
+    leaps: list[int] = []
+    spans: list[int] = []
+    for k in range(0, len(lines), 8):
+        for meter, key, mode in (("4/4", "C", "major"), ("3/4", "D", "minor"), ("6/8", "Bb", "major")):
+            spec = MusicSpec(time_signature=meter, key=key, mode=mode)
+            s = set_lyrics("\n".join(lines[k:k + 8]), spec, gen, k)
+            pcs = stable_pcs(note_name_to_pc(key), mode)
+            last = [i for i, e in enumerate(s.events) if i + 1 == len(s.events) or s.events[i + 1].line != e.line]
+            ends += len(last)
+            stable += sum(s.notes[i].pitch % 12 in pcs for i in last)
+            final_tonic += s.notes[-1].pitch % 12 == note_name_to_pc(key)
+            pieces += 1
+            leaps += [abs(a.pitch - b.pitch) for a, b, e in zip(s.notes, s.notes[1:], s.events[1:], strict=False)]
+            spans.append(max(n.pitch for n in s.notes) - min(n.pitch for n in s.notes))
+    print(f"melody: phrase ends on degrees 1/3/5 {stable}/{ends} = {100 * stable / ends:.1f} %, "
+          f"pieces ending on the tonic {final_tonic}/{pieces}, mean interval {statistics.mean(leaps):.2f} "
+          f"semitones, leaps > 7 semitones {100 * sum(x > 7 for x in leaps) / len(leaps):.1f} %, "
+          f"range p50 {statistics.median(spans):.0f} semitones (max {max(spans)})")
+
+
 # --------------------------------------------------------------------------- 3. stress
 
 
@@ -315,6 +343,7 @@ def main() -> None:
     print(f"generator: {gen.name}")
     bench_syllables()
     bench_coverage(gen)
+    bench_melody(gen)
     bench_stress(gen)
     bench_tones(gen)
     print("speed:")

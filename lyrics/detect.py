@@ -58,6 +58,15 @@ _MIN_VERSE_LINES = 3  # two lines are too easily a chat message with a line brea
 _MAX_VERSE_LINE_CHARS = 90  # sung lines are short; prose paragraphs are not
 
 
+_MELISMA = re.compile(r"\bmelism\w*|\bmelismatic\b|\bruns?\s+(?:on|over)\b|\briffs?\b|花腔|拖腔|转音|一字多音",
+                      re.IGNORECASE)
+
+
+def wants_melisma(instruction: str) -> bool:
+    """Whether the request asks for several notes on one syllable ("with melismas", "加点转音")."""
+    return bool(isinstance(instruction, str) and _MELISMA.search(instruction))
+
+
 def is_section_marker(line: str) -> bool:
     """Whether a line is only a section label such as "[Chorus]" or "副歌："."""
     return bool(SECTION_LINE.match(line))

@@ -36,7 +36,8 @@ MAX_LINE_SYLLABLES = 14  # longer lines (pasted prose) are sung as several phras
 class LyricSetting:
     """The sung melody and what the user should be told about it."""
 
-    notes: list[Note]  # one note per syllable, ``lyric`` = the syllable (hyphenated inside words)
+    notes: list[Note]  # one note start per syllable, ``lyric`` = the syllable (hyphenated inside words);
+    # with melismas the extra notes carry no lyric
     lines: list[LyricLine]
     bars: int
     notes_for_user: list[str]
@@ -46,7 +47,7 @@ class LyricSetting:
     events: list[SungEvent] = field(default_factory=list)
     valence: float = 0.0
     arousal: float = 0.0
-    melismas: int = 0  # never used unless asked for; reported
+    melismas: int = 0  # syllables sung on more than one note (only when asked for)
     tone_agreement: tuple[int, int] = (0, 0)  # (moves agreeing with Mandarin tones, tone-bearing moves)
 
 
@@ -196,12 +197,30 @@ def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], 
     return pitches
 
 
+def add_melismas(notes: list[Note], events: list[SungEvent], scale: tuple[int, ...]) -> tuple[list[Note], int]:
+    """Sing each line's long last note as two: a neighbour tone, then the cadence note (no new syllable)."""
+    out: list[Note] = []
+    count = 0
+    for i, (n, e) in enumerate(zip(notes, events, strict=True)):
+        line_end = i + 1 == len(events) or events[i + 1].line != e.line
+        if line_end and n.duration >= 1.5:
+            upper = next((p for p in range(n.pitch + 1, n.pitch + 3) if p % 12 in scale), n.pitch + 2)
+            half = round(n.duration / 2 * 2) / 2
+            out.append(Note(upper, n.start, half, n.velocity, n.lyric))
+            out.append(Note(n.pitch, n.start + half, n.duration - half, n.velocity - 6, None))
+            count += 1
+        else:
+            out.append(n)
+    return out, count
+
+
 def set_lyrics(lyrics_text: str, spec: MusicSpec, generator: MelodyGenerator, seed: int,
-               section_shift: dict[str, int] | None = None) -> LyricSetting:
+               section_shift: dict[str, int] | None = None, melisma: bool = False) -> LyricSetting:
     """A singable melody for the words, one note per syllable; never raises on odd text.
 
     ``section_shift`` raises the range of named sections in semitones, e.g.
-    ``{"chorus": 4}`` for "make the chorus higher".
+    ``{"chorus": 4}`` for "make the chorus higher". ``melisma`` (only when the
+    user asks) sings each line's last syllable on two notes; ``melismas`` counts them.
     """
     lines, notes_for_user, lang, pasted_chars = _collect_lines(lyrics_text)
     msg = _messages(lang)
@@ -229,10 +248,13 @@ def set_lyrics(lyrics_text: str, spec: MusicSpec, generator: MelodyGenerator, se
         for p, e in zip(pitches, events, strict=True)
     ]
     agree = tone_agreement(pitches, [e.syllable.tone for e in events], [e.line for e in events])
+    melismas = 0
+    if melisma:
+        notes, melismas = add_melismas(notes, events, scale_pcs(note_name_to_pc(spec.key), spec.mode))
     return LyricSetting(
         notes=notes, lines=lyric_lines, bars=layout.bars, notes_for_user=notes_for_user, chords=chords,
         sections=_sections(lines, layout), display=[format_syllables(ln.syllables) for ln in lines],
-        events=events, valence=valence, arousal=arousal, melismas=0, tone_agreement=agree,
+        events=events, valence=valence, arousal=arousal, melismas=melismas, tone_agreement=agree,
     )
 
 

@@ -176,3 +176,15 @@ def test_reply_shows_each_line_split_into_syllables():
     reply = format_lyrics_reply(s.lines, "en")
     assert "1. Twin-kle twin-kle lit-tle star" in reply and "2. 床·前 明·月·光" in reply
     assert format_lyrics_reply(s.lines, "zh").startswith("歌词")
+
+
+def test_melismas_only_when_asked_and_counted():
+    from lyrics.detect import wants_melisma
+
+    plain = set_lyrics(VERSE, MusicSpec(), GEN, 4)
+    assert plain.melismas == 0 and len(plain.notes) == len(plain.events)
+    sung = set_lyrics(VERSE, MusicSpec(), GEN, 4, melisma=True)
+    assert sung.melismas > 0
+    assert len(sung.notes) == len(sung.events) + sung.melismas
+    assert sum(1 for n in sung.notes if n.lyric) == len(sung.events)  # still one lyric note per syllable
+    assert wants_melisma("set this with melismas") and wants_melisma("加点转音") and not wants_melisma("a sad song")

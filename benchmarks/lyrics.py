@@ -88,18 +88,20 @@ def bench_syllables() -> None:
 def bench_coverage(gen) -> None:
     rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
     lines = [r["line"] for r in rows]
-    syllables = exact = 0
-    for k in range(0, len(lines), 8):
-        sheet = "\n".join(lines[k:k + 8])
-        for meter in ("4/4", "3/4", "6/8"):
-            s = set_lyrics(sheet, MusicSpec(time_signature=meter), gen, k)
-            starts: dict[int, int] = {}
-            for e in s.events:
-                starts[id(e)] = sum(1 for n in s.notes if abs(n.start - e.start) < 1e-6)
-            syllables += len(s.events)
-            exact += sum(1 for v in starts.values() if v == 1) if len(s.notes) == len(s.events) else 0
-    print(f"coverage: {exact}/{syllables} syllables with exactly one note start = {100 * exact / syllables:.1f} % "
-          "(melismas: 0, none requested)")
+    for asked in (False, True):
+        syllables = exact = melismas = 0
+        for k in range(0, len(lines), 8):
+            sheet = "\n".join(lines[k:k + 8])
+            for meter in ("4/4", "3/4", "6/8"):
+                s = set_lyrics(sheet, MusicSpec(time_signature=meter), gen, k, melisma=asked)
+                sung = [n for n in s.notes if n.lyric]  # note starts that begin a syllable
+                for e in s.events:
+                    exact += sum(1 for n in sung if abs(n.start - e.start) < 1e-6) == 1
+                syllables += len(s.events)
+                melismas += s.melismas
+        label = "melismas asked for" if asked else "default"
+        print(f"coverage ({label}): {exact}/{syllables} syllables with exactly one note start = "
+              f"{100 * exact / syllables:.1f} %, melismas {melismas}")
 
 
 def bench_melody(gen) -> None:

@@ -20,14 +20,15 @@ _EXPLICIT_EN = re.compile(
     r"into\s+(?:a\s+)?(?:song|melody|music|tune)\b"
     r"|\b(?:melody|music|tune|song)\s+(?:for|to)\s+(?:these|this|the\s+following|my)\s+"
     r"(?:lyrics|words|lines|poem|verses?)\b"
-    r"|\bsing\s+(?:these|this|the\s+following|my)\s+(?:lyrics|words|lines|poem|verses?)\b"
-    r"|\bhere\s+(?:are|is)\s+(?:my|some|the)\s+(?:lyrics|words|poem)\b"
-    r"|^\s*lyrics\s*[:：])",
+    r"|\bsing\s+(?:these|this|the\s+following|my)(?:\s+(?:lyrics|words|lines|poem|verses?)\b|\s*[:：])"
+    r"|\b(?:with|using|from|for|to)\s+(?:these|this|the\s+following|my|the)\s+(?:lyrics|words|poem|verses?)\b"
+    r"|\bhere\s+(?:are|is|'s)\s+(?:my|some|the)\s+(?:lyrics|words|poem)\b"
+    r"|\blyrics\s*[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
 _EXPLICIT_ZH = re.compile(
-    r"(?:谱曲|作曲.{0,6}歌词|歌词.{0,8}(?:谱|配|唱|写成|变成|做成)|为.{0,6}(?:歌词|词|诗).{0,6}(?:配|写|谱)"
-    r"|把.{0,6}(?:歌词|词|诗).{0,8}(?:唱|谱|配|写成|变成|做成)|配上?旋律|^\s*歌词\s*[:：])",
+    r"(?:谱曲|作曲.{0,6}歌词|歌词.{0,8}(?:谱|配|唱|写|变成|做成|作)|为.{0,6}(?:歌词|词|诗).{0,6}(?:配|写|谱)"
+    r"|把.{0,6}(?:歌词|词|诗).{0,8}(?:唱|谱|配|写成|变成|做成)|配上?旋律|歌词\s*[:：])",
     re.MULTILINE,
 )
 

@@ -64,3 +64,15 @@ def test_section_marker_lines(line):
 
 def test_lyric_line_is_not_a_marker():
     assert not is_section_marker("Chorus of angels sing")
+
+
+@pytest.mark.parametrize("text,words", [
+    ("Write a song with these lyrics:\nhello\nworld", "hello\nworld"),
+    ("Sing this:\nhello there\nmy friend", "hello there\nmy friend"),
+    ("用这些歌词写一首歌：\n我爱你\n你爱我", "我爱你\n你爱我"),
+    ("这是我写的歌词：月亮代表我的心", "月亮代表我的心"),
+    ("a song about writing lyrics for my band", None),
+    ("写一首关于歌词的歌", None),
+])
+def test_more_ways_to_ask(text, words):
+    assert split_lyrics_request(text)[1] == words

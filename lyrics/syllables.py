@@ -101,8 +101,9 @@ def vowel_group_count(word: str) -> int:
     w = re.sub(rf"[^a-z{_VOWELS}]", "", word.lower())
     if not w:
         return 0
+    w = re.sub(rf"y(?=[{_VOWELS.replace('y', '')}])", "j", w)  # y before a vowel is a consonant: be-yon-cé
     groups = re.findall(rf"[{_VOWELS}]+", w)
-    n = len(groups)
+    n = len(groups) + len(re.findall(rf"(?<=[{_VOWELS}])[äëïöüÿ]", w))  # a diaeresis opens a syllable: A-na-ïs
     if n > 1 and w.endswith("e") and w[-2] not in _VOWELS:
         if not (w.endswith("le") and len(w) > 2 and w[-3] not in _VOWELS + "l"):
             n -= 1
@@ -110,7 +111,7 @@ def vowel_group_count(word: str) -> int:
         n -= 1
     elif n > 1 and w.endswith("es") and len(w) > 2 and w[-3] not in "sxzgc" + _VOWELS:
         n -= 0 if w.endswith(("shes", "ches")) else 1
-    n += len(re.findall(r"(?<![qg])(?:ia|io|iu|eo|ua|uo)(?!u)", w))  # hiatus: li-on, a-re-a
+    n += len(re.findall(r"(?<![qgtcs])(?:ia|io|iu|eo|ua|uo)(?!u)", w))  # hiatus: li-on, a-re-a (not -tion, -cial)
     return max(1, n)
 
 
@@ -121,7 +122,7 @@ def _heuristic_stresses(n: int) -> str:
 def _compound_stresses(word: str) -> str | None:
     """'heartbreaker' = heart + breaker: stresses of the two halves, the second demoted."""
     w = word.lower()
-    for cut in range(3, len(w) - 2):
+    for cut in range(4, len(w) - 3):  # both halves at least four letters: xio + mara is not a compound
         left, right = cmu_stresses(w[:cut]), cmu_stresses(w[cut:])
         if left and right:
             return left + right.replace("1", "2")

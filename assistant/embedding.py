@@ -17,6 +17,7 @@ from assistant.lexicon import mood_table, style_table
 
 MOOD_THRESHOLD = 0.5
 STYLE_THRESHOLD = 0.55
+MARGIN = 0.04  # the best label must beat the best other label by this much
 MAX_PHRASES = 12
 
 
@@ -77,8 +78,15 @@ def match_phrases(text: str) -> tuple[EmbeddingMatch | None, EmbeddingMatch | No
     emb = _model().encode(phrases, normalize_embeddings=True, convert_to_numpy=True, batch_size=16)
     ms = emb @ me.T
     ss = emb @ se.T
-    mi = divmod(int(ms.argmax()), ms.shape[1])
-    si = divmod(int(ss.argmax()), ss.shape[1])
-    mood = EmbeddingMatch(mood_labels[mi[1]], float(ms[mi]), phrases[mi[0]])
-    style = EmbeddingMatch(style_labels[si[1]], float(ss[si]), phrases[si[0]])
-    return (mood if mood.score >= MOOD_THRESHOLD else None), (style if style.score >= STYLE_THRESHOLD else None)
+    return _best(ms, mood_labels, phrases, MOOD_THRESHOLD), _best(ss, style_labels, phrases, STYLE_THRESHOLD)
+
+
+def _best(scores, labels: tuple[str, ...], phrases: list[str], threshold: float) -> EmbeddingMatch | None:
+    """Highest-scoring label over all phrases, if it clears the threshold and the margin over other labels."""
+    row, col = divmod(int(scores.argmax()), scores.shape[1])
+    best = float(scores[row, col])
+    label = labels[col]
+    others = [float(scores[:, j].max()) for j in range(scores.shape[1]) if labels[j] != label]
+    if best < threshold or (others and best - max(others) < MARGIN):
+        return None
+    return EmbeddingMatch(label, best, phrases[row])

@@ -61,6 +61,13 @@ def chord_model_numbers() -> None:
         model = fit_ngram(train, order=order)
         fit_s = time.perf_counter() - t0
         print(f"{order}-gram Kneser-Ney     {perplexity(test, model.prob):8.2f}   (fit {fit_s:.2f} s)")
+    try:
+        from generators.chord_rnn import evaluate_checkpoint
+
+        ppl = evaluate_checkpoint()
+        print(f"GRU (generators/chord_rnn.py) {ppl:8.2f}" if ppl else "GRU: no checkpoint (python -m generators.chord_rnn)")
+    except ImportError as exc:
+        print(f"GRU unavailable: {exc}")
 
 
 def consonance(spec: MusicSpec, melody, chords) -> tuple[int, int]:

@@ -112,10 +112,10 @@ def _is_request(text: str) -> bool:
                           r"\bhow about\b|能不能|可以.{0,4}(改|换|加|去|快|慢)", text))
 
 
-def _note(key: str, lang: str, **kw) -> str:
+def _note(name: str, lang: str, **kw) -> str:
     from assistant.parser import note
 
-    return note(key, lang, **kw)
+    return note(name, lang, **kw)
 
 
 # ---- relative edits --------------------------------------------------------------------------

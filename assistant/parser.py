@@ -182,10 +182,10 @@ def _with_embeddings(raw: str, mood: MoodFound | None, have_style: bool) -> tupl
     return mood, (None if have_style or s_match is None else s_match.label)
 
 
-def note(key: str, lang: str, **kw) -> str:
+def note(name: str, lang: str, **kw) -> str:
     """A user-facing remark from ``prompts/parser_notes.json`` in the reply language."""
-    entry = load_prompt("parser_notes.json").get(key, {})
-    template = entry.get(lang) or entry.get("en") or key
+    entry = load_prompt("parser_notes.json").get(name, {})
+    template = entry.get(lang) or entry.get("en") or name
     try:
         return template.format(**kw)
     except (KeyError, ValueError, IndexError):
@@ -234,6 +234,10 @@ def choose_key(a: Attributes, valence: float, mood_given: bool, style_mode: str,
         else:
             mode = style_mode
     tonic_pc = tonics[0].tonic_pc if tonics else _DEFAULT_TONIC.get(mode, 0)
+    if tonics and not modes and mood_given and not is_major_like(mode):
+        zh_mode = "小调" if mode == "minor" else mode
+        notes.append(note("key_default_mode", lang, key=spell_tonic(tonic_pc, mode),
+                          mode=zh_mode if lang == "zh" else mode.replace("_", " ")))
     return spell_tonic(tonic_pc, mode), mode, notes
 
 

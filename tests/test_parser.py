@@ -69,7 +69,9 @@ def test_article_is_not_the_key_of_a():
 
 
 def test_key_without_mode_follows_the_mood():
-    assert parse("a sad song in D").spec.mode in ("minor", "dorian", "phrygian", "harmonic_minor")
+    p = parse("a sad song in D")
+    assert p.spec.mode in ("minor", "dorian", "phrygian", "harmonic_minor")
+    assert any("no mode given for D" in n for n in p.notes)
     assert parse("a happy song in D").spec.mode == "major"
 
 

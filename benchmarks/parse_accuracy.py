@@ -2,7 +2,8 @@
 
 Sets:
   dev       tests/data/requests_dev.jsonl: requests written for this project (English and Chinese,
-            short requests, MidiCaps-style captions, casual chat, follow-up edits), labelled by hand.
+            short requests, MidiCaps-style captions, casual chat, follow-up edits, and 'semantic' rows
+            that name no mood or style word), labelled by hand.
   musecoco  ../shared/data/musecoco_text2attr_dev.jsonl: 2,500 real descriptions written elsewhere
             (see ../shared/data/README.md for the fields).
 
@@ -185,6 +186,7 @@ def main() -> None:
     ap.add_argument("--set", choices=("dev", "musecoco", "all"), default="all")
     ap.add_argument("--path", choices=("both", "lexicon", "embedding"), default="both")
     ap.add_argument("--errors", default=None, help="print misses of this field")
+    ap.add_argument("--kind", default=None, help="dev rows of one kind only: request, caption, chat, follow-up, semantic")
     args = ap.parse_args()
     paths = {"both": [("lexicon", False), ("embedding", True)], "lexicon": [("lexicon", False)],
              "embedding": [("embedding", True)]}[args.path]
@@ -196,7 +198,8 @@ def main() -> None:
         print(f"embedding model + prototypes loaded in {time.perf_counter() - t0:.1f} s")
     sets = []
     if args.set in ("dev", "all"):
-        sets.append(("dev set (tests/data/requests_dev.jsonl)", load(DEV, args.limit), dev_checks))
+        dev = [r for r in load(DEV, None) if args.kind is None or r.get("kind") == args.kind][:args.limit]
+        sets.append((f"dev set (tests/data/requests_dev.jsonl{', ' + args.kind if args.kind else ''})", dev, dev_checks))
     if args.set in ("musecoco", "all") and MUSECOCO.exists():
         sets.append(("MuseCoco text2attr dev (../shared/data)", load(MUSECOCO, args.limit), musecoco_checks))
     for title, rows, check in sets:

@@ -110,28 +110,31 @@ def _is_monosyllable(s: Syllable) -> bool:
 def accents(syllables: Sequence[Syllable]) -> list[bool]:
     """Which syllables start a foot.
 
-    English: primary stress (secondary when no neighbour has primary); runs of
-    three or more stressed one-syllable words alternate (GRACE how SWEET).
-    Chinese: the first character of each word (and the third of a four-character
-    word), alternating through runs of one-character words; neutral tones never.
-    The last syllable of a line carries the phrase accent if it is a whole word.
+    English: primary stress (secondary when no neighbour has primary), so every
+    stressed syllable gets a strong beat. Chinese: feet of two or three
+    characters starting at word boundaries (or mid four-character idiom), never
+    on a neutral tone. The last syllable of a line carries the phrase accent if
+    it is a whole word.
     """
     n = len(syllables)
     acc = [False] * n
+    since = 99  # Chinese syllables since the last accent
     for i, s in enumerate(syllables):
         if s.is_chinese:
-            if s.tone == 5:
-                continue
-            pos = _position_in_word(syllables, i)
-            acc[i] = pos == 0 or pos == 2
+            # Feet of two or three characters that start at word boundaries (or mid four-character idiom).
+            since = since + 1 if i and syllables[i - 1].is_chinese else 99
+            candidate = _position_in_word(syllables, i) in (0, 2)
+            if s.tone != 5 and ((candidate and since >= 2) or since >= 4):
+                acc[i] = True
+                since = 0
         elif s.stress == 1:
             acc[i] = True
         elif s.stress == 2:
             left = syllables[i - 1].stress == 1 if i > 0 else False
             right = syllables[i + 1].stress == 1 if i + 1 < n else False
             acc[i] = not (left or right)
-    _alternate_runs(syllables, acc)
-    if n and _is_monosyllable(syllables[-1]) and syllables[-1].tone != 5:
+    if n and _is_monosyllable(syllables[-1]) and syllables[-1].tone != 5 and not (n > 1 and acc[-2]
+                                                                                  and syllables[-1].is_chinese):
         acc[-1] = True
     return acc
 
@@ -141,24 +144,6 @@ def _position_in_word(syllables: Sequence[Syllable], i: int) -> int:
     while i - pos > 0 and not syllables[i - pos].word_start:
         pos += 1
     return pos
-
-
-def _alternate_runs(syllables: Sequence[Syllable], acc: list[bool]) -> None:
-    """Clash resolution: in a run of accented one-syllable words keep every other, ending on the last."""
-    i, n = 0, len(acc)
-    while i < n:
-        if acc[i] and _is_monosyllable(syllables[i]):
-            j = i
-            while j + 1 < n and acc[j + 1] and _is_monosyllable(syllables[j + 1]):
-                j += 1
-            if j - i + 1 >= 2 and syllables[i].is_chinese:
-                for k in range(j - 1, i - 1, -2):
-                    acc[k] = False
-                for k in range(j, i - 1, -2):
-                    acc[k] = True
-            i = j + 1
-        else:
-            i += 1
 
 
 def feet(acc: Sequence[bool], max_per_foot: int) -> tuple[int, list[list[int]]]:
@@ -351,12 +336,15 @@ def line_key(syllables: Sequence[Syllable]) -> str:
 
 
 def phrase_lengths(bars: Sequence[int], stanzas: Sequence[int]) -> list[int]:
-    """Lines of one stanza share a phrase length (the longest) when they are within a factor of two."""
+    """Lines of one stanza share a phrase length (the longest) when they are within a factor of 1.5.
+
+    A wider gap would stretch short lines into held notes several beats long.
+    """
     out = list(bars)
     for st in set(stanzas):
         idx = [i for i, s in enumerate(stanzas) if s == st]
         longest, shortest = max(bars[i] for i in idx), min(bars[i] for i in idx)
-        if longest <= 2 * shortest:
+        if 2 * longest <= 3 * shortest:
             for i in idx:
                 out[i] = longest
     return out

@@ -9,6 +9,7 @@ melody_lib makes it singable. Every syllable gets exactly one note.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from generators.base import MelodyGenerator
@@ -28,6 +29,8 @@ from music.harmony import progression
 from music.score import ChordEvent, Note, Section
 from music.spec import BARS_RANGE, LyricLine, MusicSpec
 from music.theory import note_name_to_pc, scale_pcs
+
+log = logging.getLogger(__name__)
 
 MAX_LINE_SYLLABLES = 14  # longer lines (pasted prose) are sung as several phrases
 
@@ -238,7 +241,14 @@ def set_lyrics(lyrics_text: str, spec: MusicSpec, generator: MelodyGenerator, se
     sung_spec = spec.with_(bars=layout.bars, lyrics=lyric_lines)
     chords = progression(sung_spec, seed)
     rhythm = [(e.start, e.duration) for e in events]
-    raw = list(generator.fill_rhythm(sung_spec.with_(valence=valence, arousal=arousal), chords, rhythm, seed))
+    mood_spec = sung_spec.with_(valence=valence, arousal=arousal)
+    try:
+        raw = list(generator.fill_rhythm(mood_spec, chords, rhythm, seed))
+    except Exception:  # a failing model must not cost the user the song: the rules fill in
+        log.exception("generator %s failed on a lyric rhythm; using the baseline", getattr(generator, "name", "?"))
+        from generators.baseline import BaselineGenerator
+
+        raw = list(BaselineGenerator().fill_rhythm(mood_spec, chords, rhythm, seed))
     if len(raw) < len(rhythm):  # a generator that returned too few pitches: repeat its last one
         raw += [raw[-1] if raw else 64] * (len(rhythm) - len(raw))
     pitches = _shape_pitches(raw[: len(rhythm)], events, lines, chords, spec, section_shift or {})

@@ -188,3 +188,14 @@ def test_melismas_only_when_asked_and_counted():
     assert len(sung.notes) == len(sung.events) + sung.melismas
     assert sum(1 for n in sung.notes if n.lyric) == len(sung.events)  # still one lyric note per syllable
     assert wants_melisma("set this with melismas") and wants_melisma("加点转音") and not wants_melisma("a sad song")
+
+
+def test_a_failing_generator_falls_back_to_the_rules():
+    class Broken:
+        name = "broken"
+
+        def fill_rhythm(self, spec, chords, rhythm, seed):
+            raise RuntimeError("checkpoint mismatch")
+
+    s = set_lyrics(VERSE, MusicSpec(), Broken(), 0)
+    assert len(s.notes) == len(s.events) > 0

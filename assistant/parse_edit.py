@@ -101,7 +101,7 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         return IntentFound("compose")
     if a.musical():
         return IntentFound("edit" if current is not None else "compose")
-    if current is not None and (_nudges(n) or _tempo_step(n) is not None):
+    if _nudges(n) or _tempo_step(n) is not None or find_transpose(n) is not None:
         return IntentFound("edit")
     return IntentFound("help")
 

@@ -377,6 +377,11 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
         spec, clamp_notes = clamp_with_notes(spec, lang)
         return ParsedMessage("lyrics", spec, lang, notes=notes + more + clamp_notes, lyrics_text=lyric_text)
     intent = detect_intent(n, a, current)
+    if current is None and intent.intent in ("undo", "revert", "blend"):
+        intent = type(intent)("help", explicit=True, notes=[note("nothing_yet", lang)])
+    relative_without_piece = current is None and intent.intent == "edit"
+    if current is None and intent.intent in ("regenerate", "variation", "longer", "shorter", "edit"):
+        intent = type(intent)("compose")
     if n.other_language and intent.intent in ("compose", "edit"):
         notes.append(note("other_language", lang))
         spec = current if current is not None else build_spec(a, lang)[0]
@@ -393,7 +398,7 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
     if intent.intent == "compose" or current is None:
         spec, more = build_spec(a, lang)
         spec, clamp_notes = clamp_with_notes(spec, lang)
-        if current is None and intent.intent not in ("compose",):
+        if relative_without_piece:  # 'faster' with no piece yet: a new piece, faster than the default
             spec, changes, edit_notes = apply_edits(n, a, spec, lang)
             spec, clamp_notes = clamp_with_notes(spec, lang)
             more += edit_notes

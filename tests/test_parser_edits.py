@@ -154,3 +154,11 @@ def test_absolute_changes(current):
     assert p.changes["style"] == "jazz" and p.spec.style == "jazz"
     p = edit("change the key to G major", current)
     assert p.changes["key"] == "G" and p.spec.key == "G"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("undo", "help"), ("go back to version 2", "help"),
+                                              ("try again", "compose"), ("faster", "compose"),
+                                              ("give me a variation", "compose")])
+def test_without_a_piece_only_compose_help_question_or_lyrics(text, intent):
+    p = parse_message(text, None, use_embeddings=False)
+    assert p.intent == intent

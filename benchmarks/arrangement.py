@@ -87,7 +87,11 @@ def consonance(spec: MusicSpec, melody, chords) -> tuple[int, int]:
 def consonance_numbers(seeds: int) -> None:
     data = json.loads(CORPUS_PATH.read_text())
     print("\n== consonance: melody notes on strong beats that are chord tones ==")
-    print(f"corpus (Bach chorale sopranos vs beat-wise analysed chords)  {data['corpus_strong_beat_chord_tone_share']:.3f}")
+    print(f"corpus: Bach chorale sopranos vs chords analysed from all four voices   "
+          f"{data['corpus_strong_beat_chord_tone_share']:.3f}")
+    if "corpus_strong_beat_chord_tone_share_lower_voices" in data:
+        print(f"corpus: Bach chorale sopranos vs chords analysed from alto, tenor, bass "
+              f"{data['corpus_strong_beat_chord_tone_share_lower_voices']:.3f}")
     gens = [("baseline", BaselineGenerator())]
     try:
         from assistant.compose import default_generator
@@ -208,6 +212,33 @@ def speed_numbers(runs: int, tmp: Path) -> None:
         print(f"sheet music unavailable: {exc}")
 
 
+def balance_numbers(tmp: Path, styles: tuple[str, ...] = ("pop", "rock", "jazz", "chinese", "lofi")) -> None:
+    """Loudness of each part rendered alone through FluidSynth (same SoundFont and gain as the app)."""
+    import numpy as np
+
+    from music.audio_io import _render_fluidsynth, find_soundfont
+
+    sf2 = find_soundfont()
+    if sf2 is None:
+        print("\n(mix balance skipped: no SoundFont)")
+        return
+    print("\n== mix balance: RMS of each part rendered alone, dB relative to the melody ==")
+    gen = BaselineGenerator()
+    for style in styles:
+        spec = style_spec(style, 1, bars=8)
+        chords = progression(spec, 1)
+        score = arrange(spec, chords, gen.compose(spec, chords, 1).notes, 1)
+        levels = {}
+        for k, track in enumerate(score.tracks):
+            solo = score.copy()
+            solo.tracks = [solo.tracks[k]]
+            midi = score_to_midi(solo, tmp / f"bal_{style}_{k}.mid")
+            audio = _render_fluidsynth(midi, tmp / f"bal_{style}_{k}.wav", sf2)
+            levels[f"{track.role}({track.program})"] = 20 * np.log10(float(np.sqrt(np.mean(audio ** 2))) + 1e-9)
+        ref = next(v for k, v in levels.items() if k.startswith("melody"))
+        print(f"{style:<9} " + "  ".join(f"{k} {v - ref:+5.1f}" for k, v in levels.items()))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=5, help="seeds per style for consonance")
@@ -217,6 +248,7 @@ def main(argv: list[str] | None = None) -> None:
     consonance_numbers(args.seeds)
     with tempfile.TemporaryDirectory() as tmp:
         coverage_and_spread(Path(tmp))
+        balance_numbers(Path(tmp))
         speed_numbers(args.runs, Path(tmp))
 
 

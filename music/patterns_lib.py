@@ -258,7 +258,7 @@ def fig_comping(ctx: FigureContext) -> list[Note]:
         rhythm = chosen.setdefault(bar, ctx.rng.choice(rhythms)) if ctx.bpb >= 4 else [0.0, 1.5]
         upper = v[1:] if len(v) >= 4 else v  # rootless: the bass has the root
         for t in _hits(ctx, rhythm, s, e):
-            out += _chord_notes(upper, t, 0.45, _vel(54, ctx, bar))
+            out += _chord_notes(upper, t, 0.5, _vel(66, ctx, bar))
     return out
 
 

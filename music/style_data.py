@@ -74,10 +74,23 @@ def style_arrangement(style: str) -> StyleArrangement:
         humanise=(float(merged.get("humanise", [0.012, 7])[0]), int(merged.get("humanise", [0.012, 7])[1])),
         reverb=int(merged.get("reverb", 40)),
         mix={k: (int(v[0]), int(v[1])) for k, v in mix.items()},
-        ensemble=tuple((int(p), str(r)) for p, r in info.get("instruments", [])),
+        ensemble=_ensemble(info.get("instruments", [])),
         meter=str(info.get("meter", "4/4")),
         drums_default=bool(info.get("drums", False)),
     )
+
+
+def _ensemble(items) -> tuple[tuple[int, str], ...]:
+    """[[program, role], ...] from styles.json; entries in any other shape are skipped, never fatal."""
+    out = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            program, role = int(item[0]), str(item[1])
+        except (TypeError, ValueError, IndexError, KeyError):
+            continue
+        if 0 <= program < 128:
+            out.append((program, role))
+    return tuple(out)
 
 
 def known_styles() -> tuple[str, ...]:

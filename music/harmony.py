@@ -144,6 +144,8 @@ def colour_token(tok: str, colour: str, rng: random.Random, cadential: bool,
         q = "5" if q == "dim" else q
     elif colour == "pentatonic":
         q = {"dim": "min", "7": "maj", "maj7": "maj", "min7": "min7", "m7b5": "min", "dim7": "min"}.get(q, q)
+        if q == "maj" and (iv + 4) % 12 not in scale:  # no raised leading tone: the modal minor dominant
+            q = "min" if (iv + 3) % 12 in scale else "sus4"
         if q == "maj" and not cadential and rng.random() < 0.35:
             q = rng.choice(("sus2", "add9"))
     elif colour == "triads":
@@ -243,6 +245,9 @@ def progression_tokens(spec: MusicSpec, seed: int) -> tuple[list[str], int]:
     if model is None:
         return _rules_tokens(spec, rng), 1
     allowed = allowed_tokens(model, spec.mode, style.borrowed)
+    if style.colour == "pentatonic" or spec.mode in ("major_pentatonic", "minor_pentatonic"):
+        penta = set(MODES["major_pentatonic" if is_major_like(spec.mode) else "minor_pentatonic"])
+        allowed = [t for t in allowed if parse_token(t)[0] in penta and parse_token(t)[1] != "dim"] or allowed
     toks = section_tokens(model, spec, form_plan(spec.bars, style.song or bool(spec.lyrics)), rng, allowed, slots)
     final = len(toks) - 1
     scale = frozenset(MODES[_parent(spec.mode)])

@@ -84,6 +84,12 @@ def test_style_vocabularies(seed):
     assert set(qualities("jazz", "dorian")) <= SEVENTHS
     assert set(qualities("rock", "minor")) == {"5"}
     assert not set(qualities("chinese", "major_pentatonic")) & {"dim", "m7b5", "dim7", "7"}
+    for mode in ("major_pentatonic", "minor"):  # pentatonic roots, and no raised leading tone
+        chinese = harmony.progression(spec_for("chinese", mode), seed)
+        penta = set(scale_pcs(2, "major_pentatonic" if mode != "minor" else "minor_pentatonic"))
+        assert {c.root for c in chinese} <= penta
+        assert all(set(chord_pcs(c.root, c.quality)) <= set(scale_pcs(2, "major" if mode != "minor" else "minor"))
+                   for c in chinese)
     blues = harmony.progression(spec_for("blues", "blues", bars=12), seed)
     assert [c.quality for c in blues].count("7") + [c.quality for c in blues].count("9") >= 8
     assert {c.root for c in blues} <= {2, 7, 9, 8, 11, 4}  # I, IV, V, the passing #iv, the VI7-ii turnaround

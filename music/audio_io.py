@@ -94,6 +94,23 @@ def _trim_to(audio: np.ndarray, seconds: float) -> np.ndarray:
     return audio
 
 
+def write_audio(path: Path, audio: np.ndarray) -> Path:
+    """Write WAV, OGG (Vorbis) or MP3 by suffix.
+
+    Compressed formats are written one second at a time: libsndfile 1.2 crashes
+    when a single call encodes more than about a minute of Vorbis.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".wav":
+        sf.write(str(path), audio, SAMPLE_RATE, subtype="PCM_16")
+        return path
+    fmt, subtype = ("MP3", "MPEG_LAYER_III") if suffix == ".mp3" else ("OGG", "VORBIS")
+    with sf.SoundFile(str(path), "w", SAMPLE_RATE, audio.shape[1], format=fmt, subtype=subtype) as f:
+        for i in range(0, len(audio), SAMPLE_RATE):
+            f.write(audio[i : i + SAMPLE_RATE])
+    return path
+
+
 def render_audio(
     midi_path: str | Path, out_path: str | Path, duration_s: float | None = None, keep_wav: bool = False
 ) -> AudioResult:
@@ -119,15 +136,10 @@ def render_audio(
     if duration_s is not None:
         audio = _trim_to(audio, duration_s)
     audio = normalise(audio)
+    write_audio(out_path, audio)
     wav_path = None
-    if out_path.suffix.lower() == ".wav":
-        sf.write(str(out_path), audio, SAMPLE_RATE, subtype="PCM_16")
-    else:
-        fmt = "MP3" if out_path.suffix.lower() == ".mp3" else "OGG"
-        sf.write(str(out_path), audio, SAMPLE_RATE, format=fmt, subtype="VORBIS" if fmt == "OGG" else None)
-        if keep_wav:
-            wav_path = out_path.with_suffix(".wav")
-            sf.write(str(wav_path), audio, SAMPLE_RATE, subtype="PCM_16")
+    if keep_wav and out_path.suffix.lower() != ".wav":
+        wav_path = write_audio(out_path.with_suffix(".wav"), audio)
     info = sf.info(str(out_path))
     if info.frames == 0:
         raise RuntimeError(f"audio encoder wrote an empty file: {out_path}")

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from music21 import chord, clef, key, metadata, meter, note, stream, tempo
+from music21 import chord, clef, key, metadata, meter, note, pitch, stream, tempo
 from music21 import instrument as m21instrument
 
 from music.score import Score, Track
+from music.theory import note_name_to_pc, pc_to_name, uses_flats
 
 GRID = 0.25  # quarter-note beats; a sixteenth
 _M21_MODES = {"major", "minor", "dorian", "phrygian", "lydian", "mixolydian", "locrian", "ionian", "aeolian"}
@@ -23,7 +24,19 @@ def _quantise(x: float) -> float:
     return round(x / GRID) * GRID
 
 
+def _spelled(midi: int, flats: bool) -> pitch.Pitch:
+    """A pitch spelled for the key signature (Bb in D minor, F# in G major).
+
+    Spelling ourselves also spares music21's enharmonic search, which made chord
+    construction the slowest step of a turn.
+    """
+    name = pc_to_name(midi % 12, flats)
+    name = name[0] + name[1:].replace("b", "-")
+    return pitch.Pitch(f"{name}{midi // 12 - 1}")
+
+
 def _track_to_part(track: Track, score: Score, with_header: bool) -> stream.Part:
+    flats = uses_flats(note_name_to_pc(score.key), score.mode)
     part = stream.Part()
     part.partName = track.name
     try:
@@ -53,11 +66,11 @@ def _track_to_part(track: Track, score: Score, with_header: bool) -> stream.Part
         nxt = onsets[i + 1] if i + 1 < len(onsets) else end_limit
         dur = max(GRID, min(_quantise(min(m.duration for m in members)) or GRID, nxt - start, end_limit - start))
         if len(members) == 1:
-            el = note.Note(members[0].pitch, quarterLength=dur)
+            el = note.Note(_spelled(members[0].pitch, flats), quarterLength=dur)
             if members[0].lyric:
                 el.lyric = members[0].lyric
         else:
-            el = chord.Chord(sorted({m.pitch for m in members}), quarterLength=dur)
+            el = chord.Chord([_spelled(p, flats) for p in sorted({m.pitch for m in members})], quarterLength=dur)
         el.volume.velocity = members[0].velocity
         part.insert(start, el)
     return part

@@ -81,3 +81,14 @@ def test_musicxml_keeps_key_meter_and_chinese_lyrics(tmp_path, small_score):
     lyrics = [n.lyric for n in flute.recurse().notes]
     assert lyrics == ["明", "月", "光", "照"]
     assert [n.pitch.midi for n in flute.recurse().notes] == [62, 64, 65, 69]
+
+
+def test_long_ogg_is_written_completely(tmp_path):
+    """Two minutes of Vorbis in one call crashes libsndfile 1.2; blocks must not."""
+    from music.audio_io import SAMPLE_RATE, write_audio
+
+    t = np.arange(SAMPLE_RATE * 120, dtype=np.float32) / SAMPLE_RATE
+    x = 0.3 * np.sin(2 * np.pi * 220 * t)
+    path = write_audio(tmp_path / "long.ogg", np.stack([x, x], axis=1))
+    info = sf.info(str(path))
+    assert info.format == "OGG" and abs(info.frames / info.samplerate - 120) < 0.1

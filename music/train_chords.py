@@ -37,6 +37,20 @@ def _mode_family(mode: str) -> str:
     return "major" if mode in ("major", "ionian", "lydian", "mixolydian") else "minor"
 
 
+def _beat_labels_without_soprano(score) -> dict[int, tuple[int, str] | None]:
+    """Chords analysed from alto, tenor and bass only: the soprano cannot vote for its own notes."""
+    from music21 import stream
+
+    rest = stream.Score()
+    for part in score.parts[1:]:
+        rest.insert(0, part)
+    weights: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for c in rest.chordify().flatten().notes:
+        for p in c.pitches:
+            weights[int(float(c.offset))][p.pitchClass] += float(c.quarterLength) * (2.0 if p == c.bass() else 1.0)
+    return {b: match_chord(dict(w)) for b, w in weights.items()}
+
+
 def chorale_record(path: str) -> dict | None:
     """One Bach chorale -> chord tokens per beat, phrase ends and soprano strong-beat consonance."""
     from music21 import corpus, expressions
@@ -56,19 +70,23 @@ def chorale_record(path: str) -> dict | None:
                 # the bass counts double: it decides the chord more than an inner passing tone
                 weights[beat][p.pitchClass] += float(c.quarterLength) * (2.0 if p == c.bass() else 1.0)
         labels = {b: match_chord(dict(w)) for b, w in weights.items()}
+        lower = _beat_labels_without_soprano(s)
         soprano = s.parts[0].flatten().notes
         fermata_beats = {int(float(n.offset)) for n in soprano
                          if any(isinstance(e, expressions.Fermata) for e in n.expressions)}
-        strong_hits = strong_total = 0
+        strong_hits = strong_total = lower_hits = lower_total = 0
         for n in soprano:
             off = float(n.offset)
-            if off != int(off) or (off % bpb) not in (0.0, bpb / 2):
+            if off != int(off) or (off % bpb) not in (0.0, bpb / 2) or not hasattr(n, "pitch"):
                 continue
             lab = labels.get(int(off))
-            if lab is None or not hasattr(n, "pitch"):
-                continue
-            strong_total += 1
-            strong_hits += n.pitch.pitchClass in chord_pcs(*lab)
+            if lab is not None:
+                strong_total += 1
+                strong_hits += n.pitch.pitchClass in chord_pcs(*lab)
+            lab = lower.get(int(off))
+            if lab is not None:
+                lower_total += 1
+                lower_hits += n.pitch.pitchClass in chord_pcs(*lab)
         tokens: list[str] = []
         phrase_ends: list[int] = []
         for b in sorted(labels):
@@ -85,7 +103,8 @@ def chorale_record(path: str) -> dict | None:
         if not phrase_ends or phrase_ends[-1] != len(tokens) - 1:
             phrase_ends.append(len(tokens) - 1)
         return {"source": "bach", "id": Path(path).stem, "mode": mode, "tokens": tokens, "phrase_ends": phrase_ends,
-                "strong_hits": strong_hits, "strong_total": strong_total}
+                "strong_hits": strong_hits, "strong_total": strong_total,
+                "lower_hits": lower_hits, "lower_total": lower_total}
     except Exception:  # one unreadable file must not stop the build
         return None
 
@@ -219,9 +238,12 @@ def main(argv: list[str] | None = None) -> None:
         CORPUS_PATH.parent.mkdir(parents=True, exist_ok=True)
         hits = sum(r["strong_hits"] for r in records)
         total = sum(r["strong_total"] for r in records)
+        low_hits = sum(r.get("lower_hits", 0) for r in records)
+        low_total = sum(r.get("lower_total", 0) for r in records)
         CORPUS_PATH.write_text(json.dumps({
             "doc": "Key-relative chord token sequences from music21's corpus (see music/train_chords.py).",
             "corpus_strong_beat_chord_tone_share": round(hits / max(total, 1), 4),
+            "corpus_strong_beat_chord_tone_share_lower_voices": round(low_hits / max(low_total, 1), 4),
             "records": records}, separators=(",", ":")))
     train, test = split_corpus(records)
     held = perplexity(test, fit_ngram(train, order=3).prob)

@@ -29,6 +29,7 @@ FOLLOW_UPS = ["faster", "add drums", "change to minor", "give me a variation", "
               "what key is it in?", "换成小调", "慢一点"]
 COMPOSING = "Composing… (a few seconds) / 正在作曲…"
 FILE_KINDS = ("audio", "score", "image", "midi", "musicxml")
+DOWNLOADS = {"midi": "MIDI", "musicxml": "MusicXML"}
 
 
 def data_dir() -> Path:
@@ -50,10 +51,19 @@ def browser_secret(root: Path) -> str:
 
 
 def files_to_content(reply: str, files: dict | None) -> list:
+    """Text, then the audio player and pictures, then MIDI/MusicXML as downloads.
+
+    MIDI goes in as a File component: as a bare path the chat would draw it as an
+    audio player that browsers cannot play.
+    """
     content: list = [reply]
     for kind in FILE_KINDS:
         path = (files or {}).get(kind)
-        if path and Path(path).is_file():
+        if not path or not Path(path).is_file():
+            continue
+        if kind in DOWNLOADS:
+            content.append(gr.File(value=path, label=DOWNLOADS[kind], interactive=False))
+        else:
             content.append({"path": path, "alt_text": kind})
     return content
 
@@ -112,10 +122,11 @@ def build_app(engine: ChatEngine, secret: str | None = None) -> gr.Blocks:
         session_id = session_id or uuid.uuid4().hex
         return (session_id, history_to_messages(engine.history(session_id)), *panel_values(engine, session_id))
 
-    def respond(message, history, session_id):
+    def respond(message, session_id):
+        # The store, not the browser's copy, is the conversation: redraw it from there every turn.
         session_id = session_id or uuid.uuid4().hex
         text = str(message or "")
-        history = list(history or []) + [{"role": "user", "content": text or " "}]
+        history = history_to_messages(engine.history(session_id)) + [{"role": "user", "content": text or " "}]
         yield (history + [{"role": "assistant", "content": COMPOSING}], "", session_id,
                *(gr.skip() for _ in range(6)))
         result = engine.turn(session_id, text)
@@ -172,7 +183,7 @@ def build_app(engine: ChatEngine, secret: str | None = None) -> gr.Blocks:
         panel = [spec_view, versions_view, pick, v_audio, v_files, v_image]
         demo.load(on_load, [session], [session, chatbot, *panel], api_visibility="private")
         for trigger in (box.submit, send.click):
-            trigger(respond, [box, chatbot, session], [chatbot, box, session, *panel], api_visibility="private")
+            trigger(respond, [box, session], [chatbot, box, session, *panel], api_visibility="private")
         new_btn.click(new_conversation, None, [session, chatbot, *panel], api_visibility="private")
         pick.input(show_version, [pick, session], [v_audio, v_files, v_image], api_visibility="private")
         gr.api(turn_api, api_name="turn")

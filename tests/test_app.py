@@ -59,7 +59,7 @@ def test_a_reload_redraws_the_conversation_and_the_version_panel(served):
     msgs = history_to_messages(engine.history("reload"))
     assert [m["role"] for m in msgs] == ["user", "assistant"] * 3
     replies = [m for m in msgs if m["role"] == "assistant"]
-    assert any(c.get("alt_text") == "audio" for c in replies[0]["content"] if isinstance(c, dict))
+    assert any(isinstance(c, dict) and c.get("alt_text") == "audio" for c in replies[0]["content"])
     assert all(isinstance(c, str) for c in replies[2]["content"])  # a question shows no files
     spec, versions_md, pick, audio, downloads, image = panel_values(engine, "reload")
     assert spec["drums"] is True and "v2 (current)" in versions_md
@@ -71,8 +71,9 @@ def test_reply_message_carries_audio_midi_and_picture(tmp_path, monkeypatch):
     monkeypatch.setenv("TUNESMITH_GENERATOR", "baseline")
     engine = make_engine(tmp_path)
     r = engine.turn("m", "an upbeat folk tune on flute with drums, 8 bars")
-    kinds = {c["alt_text"] for c in result_to_message(r)["content"][1:]}
-    assert {"audio", "midi", "image"} <= kinds
+    content = result_to_message(r)["content"]
+    kinds = {c["alt_text"] if isinstance(c, dict) else c.label for c in content[1:]}
+    assert {"audio", "MIDI", "image"} <= kinds
     bad = engine.turn("m", "go back to version 99")
     assert result_to_message(bad)["content"] == [bad.reply]
 

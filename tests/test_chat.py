@@ -7,6 +7,11 @@ import pretty_midi
 from app import result_to_message
 
 
+def content_kinds(msg: dict) -> set[str]:
+    """Players and pictures are path dicts (alt_text); downloads are File components (label)."""
+    return {c["alt_text"] if isinstance(c, dict) else c.label for c in msg["content"][1:]}
+
+
 def test_compose_turn_makes_version_with_files(engine):
     r = engine.turn("s1", "a sad, slow piano waltz in D minor at 70 bpm")
     assert r.intent == "compose" and r.version == 1
@@ -15,8 +20,7 @@ def test_compose_turn_makes_version_with_files(engine):
     assert pm.instruments and any(i.notes for i in pm.instruments)
     msg = result_to_message(r)
     assert msg["role"] == "assistant" and msg["content"][0] == r.reply
-    kinds = [c["alt_text"] for c in msg["content"][1:]]
-    assert {"audio", "image", "midi"} <= set(kinds)
+    assert {"audio", "image", "MIDI"} <= content_kinds(msg)
 
 
 def test_sessions_are_isolated(engine):
@@ -33,7 +37,7 @@ def test_failure_inside_a_turn_is_a_friendly_reply_and_keeps_versions(engine, mo
     def boom(*a, **k):
         raise RuntimeError("synth exploded")
 
-    monkeypatch.setattr("assistant.chat.compose_score", boom)
+    monkeypatch.setattr("assistant.chat.export_score", boom)  # every new version writes files
     r = engine.turn("s", "another piece at 120 bpm")
     assert r.intent == "error" and "Traceback" not in r.reply
     assert r.version == first.version

@@ -8,8 +8,10 @@ the same history. ``/turn`` and ``/history`` are API endpoints for ``gradio_clie
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import threading
 import uuid
 from pathlib import Path
 
@@ -191,6 +193,15 @@ def build_app(engine: ChatEngine, secret: str | None = None) -> gr.Blocks:
     return demo
 
 
+def warm_up(engine: ChatEngine) -> None:
+    """Load the parser's embedding model and the generator before the first person waits for them."""
+    try:
+        engine.parse("a calm piano piece", None)
+        _ = engine.generator
+    except Exception:  # a cold first turn is slower, never broken
+        logging.getLogger(__name__).exception("warm-up failed")
+
+
 def main(host: str = "127.0.0.1", port: int | None = None, data: str | None = None) -> None:
     if data:
         os.environ["TUNESMITH_DATA"] = data
@@ -198,6 +209,7 @@ def main(host: str = "127.0.0.1", port: int | None = None, data: str | None = No
     engine = make_engine(root)
     port = port or int(os.environ.get("TUNESMITH_PORT", "7860"))
     print(f"Tunesmith data folder: {root}", flush=True)
+    threading.Thread(target=warm_up, args=(engine,), daemon=True).start()
     build_app(engine, browser_secret(root)).queue(default_concurrency_limit=4).launch(
         server_name=host, server_port=port, allowed_paths=[str(root)], show_error=False)
 

@@ -13,17 +13,23 @@ def form_plan(bars: int, song: bool = False) -> list[Section]:
     """Sections covering exactly ``bars`` bars.
 
     Short pieces are one section; from 12 bars an intro and an ending frame body
-    sections of 8 bars (the last body section absorbs a remainder of 1-7 bars).
+    sections of 8 bars (the last body section absorbs a remainder of 1-7 bars); from
+    16 bars the body has at least an A and a B.
     """
     bars = max(1, int(bars))
     a_name, b_name = ("verse", "chorus") if song else ("A", "B")
     if bars < 12:
         return [Section(a_name, 0, bars)]
-    intro = 4 if bars >= 40 else 2
-    ending = 2
+    intro = ending = 2
     body = bars - intro - ending
+    n_body = body // 8
+    if n_body >= 3:  # long pieces: a remainder widens the intro and the ending, so repeats stay 8 bars
+        rest = body % 8
+        intro += min(2, rest // 2)
+        ending += min(2, rest - rest // 2)
+        body = bars - intro - ending
+    n_body = max(2 if body >= 12 else 1, body // 8)  # from 16 bars there is always a contrasting B
     sections = [Section("intro", 0, intro)]
-    n_body = max(1, body // 8)
     start = intro
     for i in range(n_body):
         length = 8 if i < n_body - 1 else body - 8 * (n_body - 1)

@@ -66,6 +66,9 @@ def chord_model_numbers() -> None:
 
         ppl = evaluate_checkpoint()
         print(f"GRU (generators/chord_rnn.py) {ppl:8.2f}" if ppl else "GRU: no checkpoint (python -m generators.chord_rnn)")
+        from music.chord_gru_lib import load_gru
+
+        print("pipeline samples from:", "the GRU (numpy, music/data/chord_gru.npz)" if load_gru() else "the 3-gram")
     except ImportError as exc:
         print(f"GRU unavailable: {exc}")
 

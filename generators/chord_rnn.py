@@ -3,8 +3,9 @@
 ``python -m generators.chord_rnn`` trains on the n-gram's training split of
 ``music/data/chord_corpus.json`` and writes ``generators/data/chord_rnn.pt``;
 ``benchmarks/arrangement.py`` reports its held-out perplexity next to the n-gram's.
-The pipeline does not need it: ``music.harmony`` samples from the n-gram (faster,
-no torch, and as good on this small corpus; see the benchmark).
+It also exports the weights to ``music/data/chord_gru.npz``, which ``music.harmony``
+samples from in numpy (``music.chord_gru_lib``) when present; without it the
+pipeline samples from the n-gram.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from music.chord_model_lib import BOS, record_to_sequence, split_corpus
 from music.train_chords import CORPUS_PATH
 
 CHECKPOINT = Path(__file__).parent / "data" / "chord_rnn.pt"
+GRU_EXPORT = Path(__file__).resolve().parent.parent / "music" / "data" / "chord_gru.npz"
 UNK = "<unk>"
 MODE_TOKENS = {"major": "<major>", "minor": "<minor>"}
 
@@ -120,6 +122,18 @@ def save(model: ChordGRU, vocab: list[str], path: Path = CHECKPOINT) -> Path:
     return path
 
 
+def export_numpy(model: ChordGRU, vocab: list[str], path: Path = GRU_EXPORT) -> Path:
+    """Weights for ``music.chord_gru_lib`` (numpy inference in the pipeline, no torch)."""
+    import numpy as np
+
+    sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in model.state_dict().items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, vocab=np.array(vocab), emb=sd["emb.weight"], w_ih=sd["gru.weight_ih_l0"],
+                        w_hh=sd["gru.weight_hh_l0"], b_ih=sd["gru.bias_ih_l0"], b_hh=sd["gru.bias_hh_l0"],
+                        w_out=sd["out.weight"], b_out=sd["out.bias"])
+    return path
+
+
 def load(path: Path = CHECKPOINT) -> tuple[ChordGRU, list[str]] | None:
     if not path.is_file():
         return None
@@ -149,6 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.time()
     model, vocab, best = train(args.epochs)
     save(model, vocab)
+    export_numpy(model, vocab)
     params = sum(p.numel() for p in model.parameters())
     test = evaluate_checkpoint()
     print(f"GRU chord model: {params} parameters, validation perplexity {best:.2f}, "

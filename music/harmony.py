@@ -1,7 +1,8 @@
 """Chord progressions for a spec: the learned n-gram, shaped by form, cadences and style.
 
 ``progression`` is the entry point the pipeline calls. Chords are sampled bar by
-bar from the chord n-gram (``music.chord_model_lib``, trained on Bach chorales,
+bar from the learned chord model (the GRU in numpy, ``music.chord_gru_lib``, or the
+Kneser-Ney n-gram, ``music.chord_model_lib``; both trained on Bach chorales,
 Roman-numeral analyses and folk chord symbols), restricted to chords that fit the
 spec's mode, with cadences forced at phrase ends (half cadence mid-section,
 authentic at section ends), then coloured by the style's vocabulary (sevenths for
@@ -11,8 +12,12 @@ model file is missing, ``rules`` templates stand in (``choose_degrees``).
 
 from __future__ import annotations
 
+import os
 import random
+from collections.abc import Sequence
+from typing import Protocol
 
+from music.chord_gru_lib import GruScorer, load_gru
 from music.chord_model_lib import BOS, PHRASE, ChordNgram, load_model
 from music.chord_vocab_lib import parse_token, token, token_to_chord
 from music.form_lib import form_plan, phrase_lengths
@@ -53,6 +58,24 @@ TWELVE_BAR_BLUES = ((1, 4, 1, 1, 4, 4, 1, 1, 5, 4, 1, 5), (1, 1, 1, 1, 4, 4, 1, 
                     (1, 4, 1, 1, 4, 4, 1, 6, 2, 5, 1, 5))
 
 
+class ChordScorer(Protocol):
+    """What sampling needs from a chord model: the n-gram and the numpy GRU both provide it."""
+
+    def prob(self, mode: str, history: Sequence[str], tok: str) -> float: ...
+
+
+def chord_scorer(ngram: ChordNgram) -> ChordScorer:
+    """The GRU when its exported weights load (lower held-out perplexity), else the n-gram.
+
+    ``TUNESMITH_CHORD_MODEL=ngram`` forces the n-gram.
+    """
+    if os.environ.get("TUNESMITH_CHORD_MODEL", "gru") != "ngram":
+        weights = load_gru()
+        if weights is not None:
+            return GruScorer(weights)
+    return ngram
+
+
 def _parent(mode: str) -> str:
     parent = diatonic_parent(mode)
     return parent if parent in MODES else "major"
@@ -81,7 +104,7 @@ def tonic_token(mode: str) -> str:
     return token(root, quality)
 
 
-def _sample(model: ChordNgram, fam: str, history: list[str], cands: list[str], rng: random.Random,
+def _sample(model: ChordScorer, fam: str, history: list[str], cands: list[str], rng: random.Random,
             temperature: float, lookahead_phrase: bool = False) -> str:
     weights = []
     for c in cands:
@@ -94,7 +117,7 @@ def _sample(model: ChordNgram, fam: str, history: list[str], cands: list[str], r
     return rng.choices(cands, weights)[0]
 
 
-def sample_phrase(model: ChordNgram, mode: str, slots: int, cadence: str, rng: random.Random,
+def sample_phrase(model: ChordScorer, mode: str, slots: int, cadence: str, rng: random.Random,
                   history: list[str], allowed: list[str], temperature: float = 0.9,
                   avoid_tonic_start: bool = False) -> list[str]:
     """``slots`` chord tokens ending on a cadence: "authentic" (... V I), "half" (... V) or "open"."""
@@ -140,8 +163,9 @@ def colour_token(tok: str, colour: str, rng: random.Random, cadential: bool,
     elif colour == "funk":
         q = {"maj": "7", "min": "min7", "maj7": "9", "7": "9"}.get(q, q)
     elif colour == "power":
-        q = "5" if q in ("maj", "min", "7", "min7", "maj7", "sus4") else q
-        q = "5" if q == "dim" else q
+        if q in ("dim", "m7b5", "dim7"):  # a power chord on vii would sound a tritone: use the dominant it implies
+            iv = (iv - 4) % 12
+        q = "5"
     elif colour == "pentatonic":
         q = {"dim": "min", "7": "maj", "maj7": "maj", "min7": "min7", "m7b5": "min", "dim7": "min"}.get(q, q)
         if q == "maj" and (iv + 4) % 12 not in scale:  # no raised leading tone: the modal minor dominant
@@ -174,7 +198,7 @@ def _blues_tokens(bars: int, mode: str, rng: random.Random) -> list[str]:
     return out
 
 
-def section_tokens(model: ChordNgram, spec: MusicSpec, sections: list[Section], rng: random.Random,
+def section_tokens(model: ChordScorer, spec: MusicSpec, sections: list[Section], rng: random.Random,
                    allowed: list[str], slots_per_bar: int) -> list[str]:
     """Tokens per slot over the form; a section name that comes back reuses its chords."""
     memo: dict[str, list[str]] = {}
@@ -248,7 +272,8 @@ def progression_tokens(spec: MusicSpec, seed: int) -> tuple[list[str], int]:
     if style.colour == "pentatonic" or spec.mode in ("major_pentatonic", "minor_pentatonic"):
         penta = set(MODES["major_pentatonic" if is_major_like(spec.mode) else "minor_pentatonic"])
         allowed = [t for t in allowed if parse_token(t)[0] in penta and parse_token(t)[1] != "dim"] or allowed
-    toks = section_tokens(model, spec, form_plan(spec.bars, style.song or bool(spec.lyrics)), rng, allowed, slots)
+    toks = section_tokens(chord_scorer(model), spec, form_plan(spec.bars, style.song or bool(spec.lyrics)), rng,
+                          allowed, slots)
     final = len(toks) - 1
     scale = frozenset(MODES[_parent(spec.mode)])
     return [colour_token(t, style.colour, rng, i >= final - 1, scale) for i, t in enumerate(toks)], slots

@@ -136,3 +136,32 @@ def test_chord_symbols_parse():
     assert parse_chord_symbol("G7/b") == (7, "7")
     assert parse_chord_symbol("Bbmaj7") == (10, "maj7")
     assert parse_chord_symbol("D.C.") is None
+
+
+def test_pipeline_samples_from_the_gru_and_the_ngram_still_works(monkeypatch):
+    from music.chord_gru_lib import load_gru
+
+    assert load_gru() is not None
+    spec = spec_for("pop", bars=16)
+    gru = [c.symbol for c in harmony.progression(spec, 3)]
+    monkeypatch.setenv("TUNESMITH_CHORD_MODEL", "ngram")
+    ngram = [c.symbol for c in harmony.progression(spec, 3)]
+    assert len(gru) == len(ngram) == 16 and gru[-1] == ngram[-1] == "D"
+
+
+def test_numpy_gru_matches_the_torch_model():
+    torch = pytest.importorskip("torch")
+    from generators.chord_rnn import encode, load
+    from music.chord_gru_lib import GruScorer, load_gru
+
+    model, vocab = load()
+    model.eval()
+    rec = {"mode": "minor", "tokens": ["0:min", "7:maj", "0:min", "5:min", "7:7"], "phrase_ends": [4]}
+    ids = encode(rec, {t: i for i, t in enumerate(vocab)})
+    with torch.no_grad():
+        expected = torch.softmax(model(torch.tensor([ids])), -1)[0]
+    scorer = GruScorer(load_gru())
+    history = ["<s>", "<s>"]
+    for pos, tok in enumerate(rec["tokens"]):
+        assert scorer.prob("minor", history, tok) == pytest.approx(float(expected[pos, vocab.index(tok)]), abs=1e-5)
+        history.append(tok)

@@ -215,7 +215,7 @@ def speed_numbers(runs: int, tmp: Path) -> None:
         print(f"sheet music unavailable: {exc}")
 
 
-def balance_numbers(tmp: Path, styles: tuple[str, ...] = ("pop", "rock", "jazz", "chinese", "lofi")) -> None:
+def balance_numbers(tmp: Path, styles: tuple[str, ...] = STYLES) -> None:
     """Loudness of each part rendered alone through FluidSynth (same SoundFont and gain as the app)."""
     import numpy as np
 

@@ -168,8 +168,8 @@ def arrange(spec: MusicSpec, chords: list[ChordEvent], melody: list[Note], seed:
         if spec.bars >= 2 and role in ("bass", "chords", "pad"):
             voicing = (pad_ctx if role == "pad" else ctx).voicings[final_index] if final_index >= 0 else []
             notes = _final_bar(notes, role, final_chord, voicing, last_start, bpb)
-        if role != "melody":
-            notes = apply_dynamics(notes, lambda t: energy_of_bar(int(t // bpb)))
+        # section dynamics; the melody follows them more gently so it always leads
+        notes = apply_dynamics(notes, lambda t: energy_of_bar(int(t // bpb)), 0.86 if role == "melody" else 0.72)
         notes = swing_notes(notes, swing)
         timing, vel = style.humanise
         if role == "melody":

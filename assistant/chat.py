@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,7 +243,9 @@ class ChatEngine:
         spec = spec.with_(seed=seed)
         stored = score_to_dict(score)
         score = dict_to_score(stored)  # the files come from exactly what is stored, so later edits match them
-        files = export_score(score, self.out_root / _safe_dirname(sid) / f"v{number}", stem=f"tunesmith_v{number}",
+        # a fresh folder per attempt: a turn that fails (or races another process) never overwrites stored files
+        folder = self.out_root / _safe_dirname(sid) / f"v{number}-{uuid.uuid4().hex[:8]}"
+        files = export_score(score, folder, stem=f"tunesmith_v{number}",
                              audio=self.audio, musicxml=self.sheets, image=self.sheets)
         gen_name = generator or self.generator.name
         summary = replies.describe_piece(number, spec, score, gen_name, p.lang)

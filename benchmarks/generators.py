@@ -24,6 +24,7 @@ import numpy as np
 
 from generators.corpus_io import load_tunes
 from generators.melody_lib import CHORD_QUALITIES_USED, STEPS_PER_BEAT, Tune, bin3
+from music.conditioning import proxy_valence_arousal
 from music.score import ChordEvent, Note, beats_per_bar, parse_time_signature
 from music.spec import InstrumentSpec, MusicSpec
 from music.theory import chord_symbol, spell_tonic
@@ -165,12 +166,16 @@ def bench_control(gen, n: int, out_dir: Path) -> None:
     for i in range(n):
         mode = rng.choice(["major", "minor"])
         tonic = rng.randrange(12)
-        v = rng.uniform(0.2, 1.0) * (1 if mode == "major" else -1)
         a = rng.uniform(-1, 1)
-        spec = MusicSpec(tempo_bpm=round(100 * 2 ** (0.8 * a)), key=spell_tonic(tonic, mode), mode=mode,
+        register = rng.uniform(0.2, 0.8)
+        density = float(np.clip(0.5 + 0.35 * a + rng.uniform(-0.15, 0.15), 0, 1))
+        tempo = round(100 * 2 ** (0.8 * a))
+        # Valence and arousal as the shared definition ties them to mode, register, tempo and density.
+        v, a = proxy_valence_arousal(mode == "major", 67 + 12 * (2 * register - 1), 3 * density, tempo)
+        spec = MusicSpec(tempo_bpm=tempo, key=spell_tonic(tonic, mode), mode=mode,
                          time_signature=rng.choice(["4/4", "3/4", "2/4", "6/8"]), bars=8, seed=i,
                          instruments=list(rng.choice(instruments)), valence=v, arousal=a,
-                         density=float(np.clip(0.5 + 0.35 * a, 0, 1)), register=float(np.clip(0.5 + 0.2 * v, 0, 1)),
+                         density=density, register=register,
                          style=rng.choice(["folk", "pop", "chinese", "celtic", "classical"]))
         comp = compose_score(spec, gen)
         path = score_to_midi(comp.score, out_dir / f"ctl{i}.mid")
@@ -223,6 +228,7 @@ def bench_midicaps(gen, out_dir: Path) -> None:
     rows = [json.loads(x) for x in MIDICAPS.read_text().splitlines() if x.strip()]
     rows = [r for r in rows if r.get("labels", {}).get("tempo_bpm") and r["labels"].get("key")]
     tb = tbt = ck = ckd = 0
+    ck_m = n_key_m = tb_m = n_tempo_m = 0
     for i, r in enumerate(rows):
         spec = parse_message(r["caption"]).spec.with_(seed=i)
         comp = compose_score(spec, gen)
@@ -236,10 +242,19 @@ def bench_midicaps(gen, out_dir: Path) -> None:
         ck += got == want
         rel = ((want[0] + 9) % 12, "minor") if want[1] == "major" else ((want[0] + 3) % 12, "major")
         ckd += got in (want, rel)
+        said = r.get("mentioned_in_caption", {})
+        if said.get("key"):
+            n_key_m += 1
+            ck_m += got == want
+        if said.get("tempo_word") or said.get("tempo_bpm"):
+            n_tempo_m += 1
+            tb_m += want_bin == got_bin
     n = len(rows)
     print(f"\n== 4. MidiCaps captions end to end ({n} captions with tempo and key labels, generator {gen.name}) ==")
     print(f"TB {pct(tb / n)}  TBT {pct(tbt / n)}  CK {pct(ck / n)}  CKD {pct(ckd / n)}   "
           f"(text2midi published: TB 39.7 %, CK 33.6 %)")
+    print(f"captions that state the key: CK {pct(ck_m / max(1, n_key_m))} of {n_key_m}; "
+          f"that state the tempo: TB {pct(tb_m / max(1, n_tempo_m))} of {n_tempo_m}")
 
 
 # ---- 5. Yang & Lerch overlapping areas -------------------------------------------------------------------------------
@@ -320,12 +335,14 @@ class NgramIndex:
     """Sets of (interval, duration) n-grams of the training melodies, for longest-copy search."""
 
     def __init__(self, tunes: list[Tune]):
-        self.seqs = [self._events(t.pitches.tolist(), (t.durations / STEPS_PER_BEAT).tolist()) for t in tunes]
+        self.seqs = [self._events(t.pitches.tolist(), (t.onsets / STEPS_PER_BEAT).tolist()) for t in tunes]
         self.cache: dict[int, set[int]] = {}
 
     @staticmethod
-    def _events(pitches, durs) -> list[tuple[int, float]]:
-        return [(int(b - a), float(d)) for a, b, d in zip(pitches, pitches[1:], durs, strict=False)]
+    def _events(pitches, starts) -> list[tuple[int, float]]:
+        """(interval, inter-onset time) between consecutive notes: transposition-invariant, articulation-blind."""
+        return [(int(p1 - p0), round(float(s1 - s0), 3))
+                for p0, p1, s0, s1 in zip(pitches, pitches[1:], starts, starts[1:], strict=False)]
 
     def grams(self, k: int) -> set[int]:
         if k not in self.cache:
@@ -334,8 +351,8 @@ class NgramIndex:
 
     def longest_copy(self, notes: list[Note]) -> tuple[int, float]:
         """(notes, beats) of the longest run of ``notes`` that also occurs in a training melody."""
-        ev = self._events([n.pitch for n in notes], [n.duration for n in notes])
-        best, best_beats, lo, hi = 1, 0.0, 1, len(ev)
+        ev = self._events([n.pitch for n in notes], [n.start for n in notes])
+        best, best_beats, lo, hi = 0, 0.0, 1, len(ev)
         while lo <= hi:
             k = (lo + hi) // 2
             g = self.grams(k)
@@ -344,18 +361,21 @@ class NgramIndex:
                 hi = k - 1
             else:
                 best, lo = k + 1, k + 1
-                best_beats = sum(d for _, d in ev[hit: hit + k]) + notes[hit + k].duration
+                best_beats = notes[hit + k].end - notes[hit].start
         return best, best_beats
 
 
 # ---- 7. speed ---------------------------------------------------------------------------------------------------------
 def bench_speed(gen, baseline, runs: int) -> None:
+    import os
+
     import torch
 
     from music.harmony import progression
 
     print(f"\n== 7. Speed: 16 bars, {getattr(gen, 'n_candidates', 1)} candidates sampled + reranked "
-          f"(device {getattr(gen, 'device', 'cpu')}, torch threads {torch.get_num_threads()}) ==")
+          f"(device {getattr(gen, 'device', 'cpu')}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}) ==")
     spec = MusicSpec(bars=16, key="G", mode="major", time_signature="4/4")
     chords = progression(spec, 0)
     for name, g in (("neural", gen), ("baseline", baseline)):

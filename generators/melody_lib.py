@@ -68,15 +68,22 @@ def pc_histogram(pitches: np.ndarray, durations: np.ndarray) -> np.ndarray:
     return hist
 
 
+def _profiles() -> np.ndarray:
+    """(2, 12, 12) z-scored key profiles: [mode, tonic, pitch class]."""
+    rows = np.array([[np.roll(prof, t) for t in range(12)] for prof in (_KK_MAJOR, _KK_MINOR)])
+    return (rows - rows.mean(-1, keepdims=True)) / rows.std(-1, keepdims=True)
+
+
+_PROFILES = _profiles()
+
+
 def key_scores(hist: np.ndarray) -> np.ndarray:
     """Correlation of a histogram with the 24 rotated key profiles: rows major/minor, columns tonic."""
-    out = np.zeros((2, 12))
-    if hist.sum() <= 0 or np.allclose(hist, hist[0]):
-        return out
-    for m, prof in enumerate((_KK_MAJOR, _KK_MINOR)):
-        for t in range(12):
-            out[m, t] = np.corrcoef(hist, np.roll(prof, t))[0, 1]
-    return out
+    hist = np.asarray(hist, dtype=float)
+    sd = hist.std()
+    if hist.sum() <= 0 or sd == 0:
+        return np.zeros((2, 12))
+    return _PROFILES @ ((hist - hist.mean()) / sd) / 12.0
 
 
 def estimate_key(pitches: np.ndarray, durations: np.ndarray) -> tuple[int, str]:

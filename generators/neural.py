@@ -132,7 +132,7 @@ class NeuralGenerator:
         logp = torch.zeros(batch, device=self.device)
         for i, t in enumerate(range(t0, t1)):
             logits, state = step(prev, t, state)
-            logits = logits.float().masked_fill(~mask[i], float("-inf"))
+            logits = logits.masked_fill(~mask[i], float("-inf"))
             if forced is not None and forced[t] >= 0:
                 tok = torch.full((batch,), int(forced[t]), dtype=torch.long, device=self.device)
             else:
@@ -142,21 +142,34 @@ class NeuralGenerator:
                         logits[:, PITCH_OFFSET:] = 0.0
                 tok = _top_p_sample(logits / max(temperature, 1e-3), self.top_p, gen)
             lp = torch.log_softmax(logits, -1).gather(1, tok[:, None]).squeeze(1)
-            logp += torch.where(torch.isfinite(lp), lp, torch.zeros_like(lp))
+            if forced is not None:  # a forced token may lie outside the mask
+                lp = torch.where(torch.isfinite(lp), lp, torch.zeros_like(lp))
+            logp += lp
             out[:, i] = tok
             prev = tok[:, None]
         return out, logp / max(1, t1 - t0), state
 
     def _vae_step(self, z: torch.Tensor, chroma, pos, cond):
+        """One decoder step; everything but the previous token is embedded once per window."""
+        T = chroma.shape[1]
+        zc = torch.cat([z, cond], dim=-1).unsqueeze(1).expand(-1, T, -1)
+        static = torch.cat([chroma, self.vae.dec_in.pos(pos), zc], dim=-1)
+        tok, gru, out = self.vae.dec_in.tok, self.vae.decoder, self.vae.out
+
         def step(prev, t, h):
-            logits, h = self.vae.decode(z, cond, prev, chroma[:, t:t + 1], pos[:, t:t + 1], h)
-            return logits[:, -1], h
+            y, h = gru(torch.cat([tok(prev), static[:, t:t + 1]], dim=-1), h)
+            return out(y[:, -1]), h
         return step
 
     def _lstm_step(self, chroma, pos, cond):
+        T = chroma.shape[1]
+        c = torch.tanh(self.lstm.cond_proj(cond)).unsqueeze(1).expand(-1, T, -1)
+        static = torch.cat([chroma, self.lstm.step_in.pos(pos), c], dim=-1)
+        tok, lstm, out = self.lstm.step_in.tok, self.lstm.lstm, self.lstm.out
+
         def step(prev, t, state):
-            logits, state = self.lstm(prev, chroma[:, t:t + 1], pos[:, t:t + 1], cond, state)
-            return logits[:, -1], state
+            y, state = lstm(torch.cat([tok(prev), static[:, t:t + 1]], dim=-1), state)
+            return out(y[:, -1]), state
         return step
 
     @torch.no_grad()

@@ -24,7 +24,8 @@ def bass_root_fifth(ctx: FigureContext) -> list[Note]:
         hits = _hits(ctx, strong, s, e)
         for k, t in enumerate(hits):
             nxt = hits[k + 1] if k + 1 < len(hits) else e
-            out.append(Note(root if k % 2 == 0 else _fifth(root), t, (nxt - t) * 0.92, _vel(80, ctx, bar)))
+            # a short gap before the next note, not a proportional one: the notation stays a clean value
+            out.append(Note(root if k % 2 == 0 else _fifth(root), t, max(0.25, nxt - t - 0.06), _vel(80, ctx, bar)))
     return out
 
 
@@ -90,7 +91,7 @@ def bass_boogie(ctx: FigureContext) -> list[Note]:
         root = bass_pitch(c.root, 28, 43)
         line = up if bar % 2 == 0 else down
         for k, t in enumerate(_hits(ctx, [float(b) for b in range(int(ctx.bpb))], s, e)):
-            out.append(Note(root + line[k % 4], t, 0.85, _vel(78 if k == 0 else 70, ctx, bar)))
+            out.append(Note(root + line[k % 4], t, 0.92, _vel(78 if k == 0 else 70, ctx, bar)))
     return out
 
 

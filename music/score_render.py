@@ -19,6 +19,7 @@ def musicxml_to_svgs(musicxml_path: str | Path, max_pages: int = MAX_PAGES) -> l
     """SVG text of the first ``max_pages`` pages."""
     import verovio
 
+    verovio.enableLog(verovio.LOG_ERROR)  # layout warnings would clutter the CLI's output
     tk = verovio.toolkit()
     tk.setOptions({
         "pageWidth": PAGE_WIDTH, "pageHeight": 2970, "scale": SCALE, "adjustPageHeight": True,

@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             start_s = time.perf_counter() - t0
             # one warm-up turn: the first parse loads the sentence-embedding model
             run_session(url, 99, 1)
+            alone = run_session(url, 98, args.turns)  # the same turns with no other session running
             t1 = time.perf_counter()
             runs = run_sessions(url, args.sessions, args.turns)
             wall = time.perf_counter() - t1
@@ -189,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cpu cores: {os.cpu_count()}  generator: {args.generator}  server start: {start_s:.1f} s")
     print(f"sessions: {args.sessions}  turns each: {args.turns}  turns done: {len(lat)}  wall: {wall:.1f} s  "
           f"throughput: {len(lat) / wall:.2f} turns/s")
+    print(f"turn latency, one session alone: p50 {statistics.median(alone.latencies):.2f} s  "
+          f"max {max(alone.latencies):.2f} s")
     print(f"turn latency under load: p50 {statistics.median(lat):.2f} s  p95 {percentile(lat, 0.95):.2f} s  "
           f"max {max(lat):.2f} s")
     print(f"compose turns: p50 {statistics.median(first):.2f} s  follow-ups: p50 "

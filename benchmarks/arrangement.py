@@ -155,16 +155,6 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def ogg_in_blocks(wav: Path, ogg: Path, block: int = 32768) -> Path:
-    import soundfile as sf
-
-    audio, rate = sf.read(str(wav), dtype="float32", always_2d=True)
-    with sf.SoundFile(str(ogg), "w", rate, audio.shape[1], format="OGG", subtype="VORBIS") as f:
-        for i in range(0, len(audio), block):
-            f.write(audio[i:i + block])
-    return ogg
-
-
 def speed_numbers(runs: int, tmp: Path) -> None:
     print("\n== speed: 32-bar, 5-part piece (melody, chords, bass, pad, drums) ==")
     spec = MusicSpec(tempo_bpm=110, key="D", mode="major", time_signature="4/4", bars=32, style="pop", drums=True,
@@ -179,11 +169,8 @@ def speed_numbers(runs: int, tmp: Path) -> None:
         score = arrange(spec, chords, melody, seed)
         t1 = time.perf_counter()
         midi = score_to_midi(score, tmp / f"speed{seed}.mid")
-        # WAV here: libsndfile 1.2.2 segfaults writing a long OGG in one call (reported); the OGG
-        # encode is timed separately below, in blocks, as a fixed music/audio_io.py would do it
-        res = render_audio(midi, tmp / f"speed{seed}.wav", duration_s=score.duration_s)
         t2 = time.perf_counter()
-        ogg_in_blocks(res.path, tmp / f"speed{seed}.ogg")
+        res = render_audio(midi, tmp / f"speed{seed}.ogg", duration_s=score.duration_s)  # what a chat turn does
         t3 = time.perf_counter()
         cpu.append(cpu_seconds() - c0)
         arr.append(t1 - t0)
@@ -193,8 +180,8 @@ def speed_numbers(runs: int, tmp: Path) -> None:
     q = statistics.quantiles(total, n=10) if len(total) >= 2 else total
     print(f"parts {len(score.tracks)}, audio {score.duration_s:.1f} s via {res.renderer}, {runs} runs")
     print(f"progression + arrangement  p50 {statistics.median(arr) * 1000:7.1f} ms")
-    print(f"MIDI + render (normalised) p50 {statistics.median(render) * 1000:7.1f} ms")
-    print(f"OGG encode (blocks)        p50 {statistics.median(encode) * 1000:7.1f} ms")
+    print(f"MIDI write                 p50 {statistics.median(render) * 1000:7.1f} ms")
+    print(f"FluidSynth + normalise+OGG p50 {statistics.median(encode) * 1000:7.1f} ms")
     print(f"total                      p50 {statistics.median(total) * 1000:7.1f} ms   p90 {q[-1] * 1000:7.1f} ms"
           f"   (target < 2500 ms)")
     print(f"total CPU time (this process + FluidSynth) p50 {statistics.median(cpu) * 1000:7.1f} ms"

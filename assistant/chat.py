@@ -158,16 +158,18 @@ class ChatEngine:
             return self._compose(sid, text, p, spec, parent=cur.number if cur else None)
         if p.intent == "help" or p.intent not in _KNOWN_INTENTS:
             reply = replies.HELP[lang]
+            if cur is not None:  # mid-conversation: say plainly that nothing happened to the piece
+                reply = replies.message("unchanged_current", lang, n=cur.number) + "\n\n" + reply
             if p.notes:
-                reply = replies.note_lines(p.notes, lang) + "\n\n" + reply
-            return self._answer(cur, reply, "help", p.notes)
+                reply = replies.note_lines(p.notes, lang) + "\n" + reply
+            return self._answer(cur, reply, "help", p.notes, lang)
         if cur is None:
-            return self._answer(None, replies.message("no_piece", lang), p.intent, p.notes)
+            return self._answer(None, replies.message("no_piece", lang), p.intent, p.notes, p.lang)
         cur_spec = MusicSpec.from_dict(cur.spec)
         cur_score = dict_to_score(cur.score)
         if p.intent == "question":
             reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang)
-            return self._answer(cur, reply, "question", p.notes)
+            return self._answer(cur, reply, "question", p.notes, p.lang)
         if p.intent in ("undo", "revert"):
             return self._move(sid, p, cur)
         if p.intent == "regenerate":
@@ -188,9 +190,9 @@ class ChatEngine:
         return self._edit(sid, text, p, cur, cur_spec, cur_score, seed)
 
     # -- replies without a new version ------------------------------------------------------------------------
-    def _answer(self, cur: Version | None, reply: str, intent: str, notes: list[str]) -> _Outcome:
+    def _answer(self, cur: Version | None, reply: str, intent: str, notes: list[str], lang: str = "en") -> _Outcome:
         if notes and intent != "help":
-            reply += "\n" + replies.note_lines(notes, "zh" if _guess_lang(reply) == "zh" else "en")
+            reply += "\n" + replies.note_lines(notes, lang)
         return _Outcome(TurnResult(reply, intent, cur.number if cur else None, cur.spec if cur else None,
                                    _files_of(cur) if cur else dict(EMPTY_FILES), list(notes)))
 
@@ -264,17 +266,17 @@ class ChatEngine:
         if p.intent == "undo":
             target = cur.parent if cur.parent is not None else cur.number - 1
             if target < 1:
-                return self._answer(cur, replies.message("undo_first", lang), "undo", p.notes)
+                return self._answer(cur, replies.message("undo_first", lang), "undo", p.notes, p.lang)
         else:
             target = p.target_version
             if target is None:
-                return self._answer(cur, replies.message("no_target", lang), "revert", p.notes)
+                return self._answer(cur, replies.message("no_target", lang), "revert", p.notes, p.lang)
         if target == cur.number:
-            return self._answer(cur, replies.message("already_current", lang, n=target), p.intent, p.notes)
+            return self._answer(cur, replies.message("already_current", lang, n=target), p.intent, p.notes, p.lang)
         v = self.store.get(sid, target)
         if v is None:
             last = self.store.next_number(sid) - 1
-            return self._answer(cur, replies.message("no_version", lang, n=target, last=last), p.intent, p.notes)
+            return self._answer(cur, replies.message("no_version", lang, n=target, last=last), p.intent, p.notes, p.lang)
         summary = replies.describe_piece(target, MusicSpec.from_dict(v.spec), dict_to_score(v.score), "", lang)
         reply = replies.message("reverted", lang, n=target) + "\n" + summary.split("\n")[0]
         return _Outcome(TurnResult(reply, p.intent, target, v.spec, _files_of(v), list(p.notes)), current=target)
@@ -301,7 +303,7 @@ class ChatEngine:
                 extra: int | None, seed: int | None) -> _Outcome:
         room = BARS_RANGE[1] - score.bars
         if room <= 0:
-            return self._answer(cur, replies.message("too_long", p.lang, bars=score.bars), "longer", p.notes)
+            return self._answer(cur, replies.message("too_long", p.lang, bars=score.bars), "longer", p.notes, p.lang)
         extra = max(1, min(int(extra) if extra else max(4, score.bars // 2), room))
         longer = spec.with_(bars=score.bars + extra)
         chords = score.chords + [c for c in progression(longer, cur.seed) if c.start >= score.total_beats]
@@ -324,7 +326,7 @@ class ChatEngine:
     def _shorter(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
                  bars: int | None) -> _Outcome:
         if score.bars <= 1:
-            return self._answer(cur, replies.message("too_short", p.lang, bars=score.bars), "shorter", p.notes)
+            return self._answer(cur, replies.message("too_short", p.lang, bars=score.bars), "shorter", p.notes, p.lang)
         if isinstance(bars, int) and 1 <= bars < score.bars:
             target = bars  # an explicit length is honoured as asked
         else:
@@ -337,15 +339,15 @@ class ChatEngine:
     def _blend(self, sid: str, text: str, p: ParsedMessage, cur: Version) -> _Outcome:
         lang = p.lang
         if not p.blend_versions:
-            return self._answer(cur, replies.message("blend_needs_two", lang), "blend", p.notes)
+            return self._answer(cur, replies.message("blend_needs_two", lang), "blend", p.notes, p.lang)
         a, b = p.blend_versions
         if a == b:
-            return self._answer(cur, replies.message("blend_same", lang, n=a), "blend", p.notes)
+            return self._answer(cur, replies.message("blend_same", lang, n=a), "blend", p.notes, p.lang)
         va, vb = self.store.get(sid, a), self.store.get(sid, b)
         if va is None or vb is None:
             last = self.store.next_number(sid) - 1
             return self._answer(cur, replies.message("no_version", lang, n=a if va is None else b, last=last),
-                                "blend", p.notes)
+                                "blend", p.notes, p.lang)
         interpolate = getattr(self.generator, "interpolate", None)
         if interpolate is None:
             why = replies.message("why_no_vae", lang)
@@ -358,7 +360,7 @@ class ChatEngine:
             new_score = _rearranged(score_a, spec, res.notes, va.seed)
             return self._new_version(sid, text, p, spec, new_score, va.seed, res.latent, cur.number, res.generator,
                                      lead=replies.message("blended", lang, a=a, b=b))
-        return self._answer(cur, replies.message("blend_unavailable", lang, why=why), "blend", p.notes)
+        return self._answer(cur, replies.message("blend_unavailable", lang, why=why), "blend", p.notes, p.lang)
 
     def _nudge(self, sid: str, text: str, p: ParsedMessage, cur: Version, cur_spec: MusicSpec, score: Score,
                deltas: dict[str, float], seed: int | None) -> _Outcome:
@@ -399,7 +401,7 @@ class ChatEngine:
                 return self._longer(sid, text, p, cur, cur_spec, score, changes["bars"] - score.bars, seed)
             if changes["bars"] < score.bars:
                 return self._shorter(sid, text, p, cur, cur_spec, score, changes["bars"])
-            return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes)
+            return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes, p.lang)
         if nudges and not changes:
             return self._nudge(sid, text, p, cur, cur_spec, score, nudges, seed)
         structural = sorted(set(changes) - PURE_EDITS)
@@ -408,7 +410,7 @@ class ChatEngine:
             out = self._compose(sid, text, p, p.spec.with_(seed=keep_seed), parent=cur.number)
             return self._prefix(out, replies.message("structural", lang, what=", ".join(structural) or "spec"))
         if not changes:
-            return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes)
+            return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes, p.lang)
         return self._pure_edit(sid, text, p, cur, cur_spec, score, changes)
 
     def _pure_edit(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
@@ -465,7 +467,7 @@ class ChatEngine:
         new, spec = self._part_edits(new, spec, changes, cur.seed, lang, bits, notes, p.spec)
         if not bits:
             reply = "\n".join(refusals) if refusals else replies.message("nothing_changed", lang, n=cur.number)
-            return self._answer(cur, reply, "edit", list(p.notes) + notes)
+            return self._answer(cur, reply, "edit", list(p.notes) + notes, lang)
         new.key, new.mode = spec.key, spec.mode
         return self._new_version(sid, text, p, spec, new, cur.seed, cur.latent, cur.number,
                                  changed=bits, notes=notes + refusals)

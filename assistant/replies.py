@@ -136,6 +136,8 @@ MESSAGES = {
                 "在 VAE 潜在空间中取第{a}版和第{b}版的中点进行了融合。"),
     "structural": ("That change reshapes the whole piece ({what}), so I composed it again with the same seed.",
                    "这个修改会改变整首曲子的结构（{what}），所以用同一个种子重新作曲。"),
+    "unchanged_current": ("I didn't make a change: your piece is still version {n}.",
+                          "没有做任何更改：你的作品仍是第{n}版。"),
     "why_no_vae": ("no VAE model is loaded", "当前没有加载 VAE 模型"),
     "why_no_latent": ("version {n} was made by {gen} without one", "第{n}版由 {gen} 生成，没有潜在编码"),
     "part_missing": ("There is no {role} part to remove.", "没有可以去掉的{role}声部。"),

@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SOUNDFONT := /usr/share/sounds/sf2/FluidR3_GM.sf2
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
@@ -19,11 +20,13 @@ test: setup
 
 setup: system-deps venv
 
-# Debian packages: FluidSynth, a General MIDI SoundFont, and Chromium for the browser test.
+# Debian packages: FluidSynth, a General MIDI SoundFont, a Chinese font for lyrics in the sheet music,
+# and Chromium for the browser test.
 system-deps:
 	@missing=""; \
 	command -v fluidsynth >/dev/null 2>&1 || missing="$$missing fluidsynth"; \
 	[ -f $(SOUNDFONT) ] || missing="$$missing fluid-soundfont-gm"; \
+	[ -f $(CJK_FONT) ] || missing="$$missing fonts-wqy-microhei"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \

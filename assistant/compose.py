@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,33 +68,40 @@ def compose_score(spec: MusicSpec, generator: MelodyGenerator | None = None) -> 
 
 def export_score(score: Score, out_dir: str | Path, stem: str = "piece", audio: bool = True,
                  musicxml: bool = True, image: bool = True, sheet: bool = True) -> ExportedFiles:
-    """Write every file the chat shows; a failing optional format becomes a warning, never a crash."""
+    """Write every file the chat shows; a failing optional format becomes a warning, never a crash.
+
+    The audio render (a FluidSynth subprocess plus Vorbis encoding, both outside the
+    GIL) runs on a worker thread while this thread draws the piano roll and engraves
+    the sheet music, so a turn costs about the longer of the two, not their sum.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ExportedFiles(midi=score_to_midi(score, out_dir / f"{stem}.mid"))
-    if audio:
-        try:
-            res = render_audio(files.midi, out_dir / f"{stem}.ogg", duration_s=score.duration_s)
-            files.audio = res.path
-            if res.warning:
-                files.warnings.append(res.warning)
-        except Exception as exc:  # the MIDI is always delivered even when audio fails
-            files.warnings.append(f"audio could not be rendered: {exc}")
-    if image:
-        try:
-            files.image = score_to_piano_roll(score, out_dir / f"{stem}.png")
-        except Exception as exc:
-            files.warnings.append(f"piano roll could not be drawn: {exc}")
-    if musicxml:
-        try:
-            files.musicxml = score_to_musicxml(score, out_dir / f"{stem}.musicxml")
-        except Exception as exc:
-            files.warnings.append(f"MusicXML could not be written: {exc}")
-        if files.musicxml and sheet:
-            try:  # sheet music (verovio, PNG via cairosvg, else SVG) shown next to the piano roll
-                from music.score_render import render_sheet_music
-
-                files.score = render_sheet_music(files.musicxml, out_dir / f"{stem}.score.png")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(render_audio, files.midi, out_dir / f"{stem}.ogg", score.duration_s) if audio else None
+        if image:
+            try:
+                files.image = score_to_piano_roll(score, out_dir / f"{stem}.png")
             except Exception as exc:
-                files.warnings.append(f"sheet music could not be engraved: {exc}")
+                files.warnings.append(f"piano roll could not be drawn: {exc}")
+        if musicxml:
+            try:
+                files.musicxml = score_to_musicxml(score, out_dir / f"{stem}.musicxml")
+            except Exception as exc:
+                files.warnings.append(f"MusicXML could not be written: {exc}")
+            if files.musicxml and sheet:
+                try:  # sheet music (verovio, PNG via resvg, else SVG) shown next to the piano roll
+                    from music.score_render import render_sheet_music
+
+                    files.score = render_sheet_music(files.musicxml, out_dir / f"{stem}.score.png")
+                except Exception as exc:
+                    files.warnings.append(f"sheet music could not be engraved: {exc}")
+        if pending is not None:
+            try:
+                res = pending.result()
+                files.audio = res.path
+                if res.warning:
+                    files.warnings.append(res.warning)
+            except Exception as exc:  # the MIDI is always delivered even when audio fails
+                files.warnings.append(f"audio could not be rendered: {exc}")
     return files

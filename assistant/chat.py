@@ -168,7 +168,8 @@ class ChatEngine:
         cur_spec = MusicSpec.from_dict(cur.spec)
         cur_score = dict_to_score(cur.score)
         if p.intent == "question":
-            reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang)
+            reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang,
+                                            total=self.store.next_number(sid) - 1)
             return self._answer(cur, reply, "question", p.notes, p.lang)
         if p.intent in ("undo", "revert"):
             return self._move(sid, p, cur)

@@ -63,11 +63,14 @@ def describe_piece(version: int, spec: MusicSpec, score: Score, generator: str, 
     )
 
 
-def answer_question(topic: str | None, spec: MusicSpec, score: Score, version: int, lang: str) -> str:
+def answer_question(topic: str | None, spec: MusicSpec, score: Score, version: int, lang: str,
+                    total: int | None = None) -> str:
     """Answer from the current version, without making a new one."""
     zh = lang == "zh"
     num, den = score.time_signature
+    total = total or version
     answers = {
+        "version": (f"当前是第{version}版，共{total}版。", f"This is version {version} of {total}."),
         "key": (f"它是{key_phrase(score.key, score.mode, lang)}。", f"It's in {key_phrase(score.key, score.mode, lang)}."),
         "tempo": (f"速度是每分钟{score.tempo_bpm:g}拍。", f"It's at {score.tempo_bpm:g} bpm."),
         "meter": (f"拍号是{num}/{den}。", f"It's in {num}/{den} time."),

@@ -48,7 +48,12 @@ def browser_secret(root: Path) -> str:
     path = root / "browser_secret"
     if not path.exists():
         root.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # readable by the owner only
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        except FileExistsError:  # another process wrote it first
+            pass
     return path.read_text().strip()
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lyrics.numbers_lib import NUMBER_TOKEN, number_to_chinese, number_to_english
+from music.lyric_lib import karaoke_text  # noqa: F401  (re-exported: part of this module's API)
 
 _PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -312,16 +313,6 @@ def syllable_lyric(syl: Syllable) -> str:
     if syl.is_chinese or syl.stress is None:
         return syl.text
     return ("" if syl.word_start else "-") + syl.text + ("" if syl.word_end else "-")
-
-
-def karaoke_text(lyric: str) -> str:
-    """A note's lyric ("Twin-", "-kle", "star") as karaoke (.kar) players expect: "Twin", "kle ", "star "."""
-    if not lyric:
-        return ""
-    text = lyric.lstrip("-")
-    if text.endswith("-"):
-        return text[:-1]
-    return text if _HAN_RE.match(text[-1:] or " ") else text + " "
 
 
 def format_syllables(syllables: list[Syllable]) -> str:

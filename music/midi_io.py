@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pretty_midi
 
+from music.lyric_lib import karaoke_text
 from music.score import Note, Score, Track, beats_per_bar
 from music.theory import is_major_like, note_name_to_pc, spell_tonic
 
@@ -40,7 +41,7 @@ def score_to_pretty_midi(score: Score) -> pretty_midi.PrettyMIDI:
             end = max(n.end * spb, start + 0.01)
             inst.notes.append(pretty_midi.Note(int(n.velocity), int(n.pitch), start, end))
             if n.lyric and track.role == "melody":
-                pm.lyrics.append(pretty_midi.Lyric(n.lyric, start))
+                pm.lyrics.append(pretty_midi.Lyric(karaoke_text(n.lyric), start))
         pm.instruments.append(inst)
     return pm
 

@@ -26,11 +26,11 @@ from assistant.store import SessionStore, Turn, Version
 from generators.base import MelodyGenerator, MelodyResult
 from music import edit_lib
 from music.arrange import arrange
+from music.gm import GM_PROGRAMS
 from music.harmony import progression
 from music.score import Score
 from music.score_json import dict_to_score, score_to_dict
 from music.spec import BARS_RANGE, TEMPO_RANGE, InstrumentSpec, MusicSpec, clamp_spec
-from music.theory import note_name_to_pc
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
@@ -441,7 +441,7 @@ class ChatEngine:
             semis = asked
         if not isinstance(semis, int | float) and isinstance(changes.get("key"), str):
             try:
-                semis = _nearest_shift(score.key, changes["key"])
+                semis = edit_lib.nearest_shift(score.key, changes["key"])
             except (KeyError, ValueError):
                 semis = None
         if isinstance(semis, int | float) and int(semis) != 0:
@@ -480,12 +480,12 @@ class ChatEngine:
             if not isinstance(sw, dict) or not isinstance(sw.get("program"), int) or not 0 <= sw["program"] < 128:
                 continue
             what = str(sw.get("from") or sw.get("role") or "melody")
-            name = str(sw.get("name") or _gm_name(sw["program"]))
+            name = str(sw.get("name") or GM_PROGRAMS[sw["program"]])
             if not any(edit_lib.track_matches(t, what) and not t.is_drum for t in score.tracks):
                 what = "melody"
             score = edit_lib.swap_matching(score, what, sw["program"], name)
             spec = spec.with_(instruments=[InstrumentSpec(name, sw["program"], i.role, i.is_drum)
-                                           if _spec_matches(i, what) and not i.is_drum else i
+                                           if edit_lib.instrument_matches(i, what) and not i.is_drum else i
                                            for i in spec.instruments])
             bits.append(replies.change_text("swap", lang, role=edit_lib.canonical_part(what), name=name))
         removals = _as_list(changes.get("remove_part"))
@@ -505,7 +505,7 @@ class ChatEngine:
             score = kept
             is_drums = edit_lib.canonical_part(what) == "drums"
             spec = spec.with_(drums=False if is_drums else spec.drums,
-                              instruments=[i for i in spec.instruments if not _spec_matches(i, what)])
+                              instruments=[i for i in spec.instruments if not edit_lib.instrument_matches(i, what)])
             bits.append(replies.change_text("remove_part", lang, role=edit_lib.canonical_part(what)))
         for what in additions:
             part = edit_lib.part_to_add(what)
@@ -571,22 +571,6 @@ def _new_tempo(changes: dict, parsed: MusicSpec, current: MusicSpec) -> float | 
     return None
 
 
-def _nearest_shift(old_key: str, new_key: str) -> int:
-    d = (note_name_to_pc(new_key) - note_name_to_pc(old_key)) % 12
-    return d - 12 if d > 6 else d
-
-
-def _spec_matches(inst: InstrumentSpec, what: str) -> bool:
-    w = edit_lib.canonical_part(what)
-    if w == "drums":
-        return inst.is_drum
-    if w in edit_lib.ROLES:
-        return inst.role == w
-    if w in ("strings", "string", "弦乐"):
-        return inst.program in edit_lib.STRINGS_PROGRAMS
-    return bool(w) and w in inst.name.lower()
-
-
 def _spec_differs(a: MusicSpec, b: MusicSpec) -> bool:
     da, db = a.to_dict(), b.to_dict()
     return any(da[k] != db[k] for k in da if k not in ("seed", "duration_s"))
@@ -596,12 +580,6 @@ def _as_list(value) -> list:
     if value is None or value is False:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _gm_name(program: int) -> str:
-    from music.gm import GM_PROGRAMS
-
-    return GM_PROGRAMS[program]
 
 
 def _guess_lang(text: str) -> str:

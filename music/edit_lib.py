@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from music.score import ChordEvent, Note, Score, Track
+from music.spec import InstrumentSpec
 from music.theory import (
     chord_symbol,
     note_name_to_pc,
@@ -219,3 +220,21 @@ def swap_matching(score: Score, what: str, program: int, name: str) -> Score:
             t.program = program
             t.name = name
     return out
+
+
+def instrument_matches(inst: InstrumentSpec, what: str) -> bool:
+    """``track_matches`` for the spec's instrument list, so the spec follows the score."""
+    w = canonical_part(what)
+    if w == "drums":
+        return inst.is_drum
+    if w in ROLES:
+        return inst.role == w
+    if w in ("strings", "string", "弦乐"):
+        return inst.program in STRINGS_PROGRAMS
+    return bool(w) and w in inst.name.lower()
+
+
+def nearest_shift(old_key: str, new_key: str) -> int:
+    """Semitones from one tonic to another the short way round (-5..+6): "in E" from D is +2, not -10."""
+    d = (note_name_to_pc(new_key) - note_name_to_pc(old_key)) % 12
+    return d - 12 if d > 6 else d

@@ -1,0 +1,75 @@
+"""The pure score edits behind follow-ups (music/edit_lib.py), on a small score: no parser, no files."""
+
+from __future__ import annotations
+
+import pytest
+
+from music import edit_lib
+from music.score import Track
+from music.spec import InstrumentSpec
+
+
+def pitched(score):
+    return [(t.name, [n.pitch for n in t.notes]) for t in score.tracks if not t.is_drum]
+
+
+def test_tempo_keeps_notes(small_score):
+    out = edit_lib.with_tempo(small_score, 140.0)
+    assert out.tempo_bpm == 140.0 and [t.notes for t in out.tracks] == [t.notes for t in small_score.tracks]
+    assert small_score.tempo_bpm == 70.0  # the original is not touched
+
+
+def test_transpose_moves_every_pitched_note_and_the_key_but_not_drums(small_score):
+    out = edit_lib.transpose(small_score, 5)
+    for (_, a), (_, b) in zip(pitched(small_score), pitched(out), strict=True):
+        assert [p + 5 for p in a] == b
+    assert out.track("drums").notes == small_score.track("drums").notes
+    assert out.key == "G" and [c.symbol for c in out.chords] == ["Gm", "Cm"]
+    assert not edit_lib.fits_midi_range(small_score, 6000) and edit_lib.fits_midi_range(small_score, 24)
+
+
+def test_minor_to_major_keeps_contour(small_score):
+    out = edit_lib.change_mode(small_score, "major")
+    a = [n.pitch for n in small_score.track("melody").notes]
+    b = [n.pitch for n in out.track("melody").notes]
+    assert b == [62, 64, 66, 69]  # F -> F#, the third of D major
+    assert [(y > x) - (y < x) for x, y in zip(a, a[1:], strict=False)] == \
+           [(y > x) - (y < x) for x, y in zip(b, b[1:], strict=False)]
+    assert out.mode == "major" and out.chords[0].symbol == "D"
+
+
+def test_swap_remove_and_add_touch_only_their_part(small_score):
+    swapped = edit_lib.swap_matching(small_score, "melody", 40, "Violin")
+    assert swapped.track("melody").program == 40 and swapped.track("melody").notes == \
+        small_score.track("melody").notes
+    assert swapped.track("chords").program == 0
+    no_drums = edit_lib.remove_matching(small_score, "percussion")
+    assert [t.role for t in no_drums.tracks] == ["melody", "chords"]
+    again = edit_lib.add_track(no_drums, Track("Kit", 0, "drums", True, []))
+    assert [t.role for t in again.tracks] == ["melody", "chords", "drums"]
+    assert edit_lib.add_track(small_score, Track("Kit", 0, "drums", True, [])).tracks.__len__() == 3
+
+
+@pytest.mark.parametrize("what, expected", [
+    ("drums", ("drums", 0, "Drum Kit")), ("counter-melody", ("counter", 71, "Clarinet")),
+    ("strings", ("pad", 48, "String Ensemble 1")), ("bass", ("bass", 33, "Electric Bass (finger)")),
+    ("violin", ("counter", 40, "Violin")), ("kazoo-o-phone", None),
+    ({"role": "counter", "program": 73, "name": "Flute"}, ("counter", 73, "Flute")),
+])
+def test_part_to_add(what, expected):
+    assert edit_lib.part_to_add(what) == expected
+
+
+def test_phrase_ends_and_trimming(small_score):
+    assert edit_lib.phrase_end_bar(16, 8) == 8 and edit_lib.phrase_end_bar(16, 11) == 8
+    assert edit_lib.phrase_end_bar(3, 1) == 1 and edit_lib.phrase_end_bar(6, 3) == 2
+    short = edit_lib.trim_bars(small_score, 1)
+    assert short.bars == 1 and all(n.end <= 3.0 for t in short.tracks for n in t.notes)
+
+
+def test_nearest_shift_and_instrument_matching():
+    assert edit_lib.nearest_shift("D", "E") == 2 and edit_lib.nearest_shift("C", "A") == -3
+    assert edit_lib.nearest_shift("C", "F#") == 6
+    assert edit_lib.instrument_matches(InstrumentSpec.drums(), "percussion")
+    assert edit_lib.instrument_matches(InstrumentSpec("Violin", 40, "counter"), "strings")
+    assert not edit_lib.instrument_matches(InstrumentSpec("Flute", 73, "melody"), "bass")

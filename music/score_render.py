@@ -8,19 +8,31 @@ engraved so a long piece stays fast; lyrics in the MusicXML are engraved too.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 MAX_PAGES = 2
 PAGE_WIDTH = 2100  # verovio units (tenths of mm): a wide page suits a screen
 SCALE = 40
+# verovio keeps its font resources per thread and loads them only on the main thread by
+# itself; the app engraves on worker threads, so each toolkit is pointed at its resources
+# explicitly, and engraving is serialised because that state is shared within a thread pool.
+_VEROVIO_LOCK = threading.Lock()
 
 
 def musicxml_to_svgs(musicxml_path: str | Path, max_pages: int = MAX_PAGES) -> list[str]:
     """SVG text of the first ``max_pages`` pages."""
+    with _VEROVIO_LOCK:
+        return _engrave(str(musicxml_path), max_pages)
+
+
+def _engrave(musicxml_path: str, max_pages: int) -> list[str]:
     import verovio
 
     verovio.enableLog(verovio.LOG_ERROR)  # layout warnings would clutter the CLI's output
-    tk = verovio.toolkit()
+    tk = verovio.toolkit(False)
+    if not tk.setResourcePath(str(Path(verovio.__file__).parent / "data")):
+        raise RuntimeError("verovio's font resources are missing")
     tk.setOptions({
         "pageWidth": PAGE_WIDTH, "pageHeight": 2970, "scale": SCALE, "adjustPageHeight": True,
         "footer": "none", "header": "none", "breaks": "auto", "svgViewBox": True,

@@ -92,3 +92,16 @@ def test_long_ogg_is_written_completely(tmp_path):
     path = write_audio(tmp_path / "long.ogg", np.stack([x, x], axis=1))
     info = sf.info(str(path))
     assert info.format == "OGG" and abs(info.frames / info.samplerate - 120) < 0.1
+
+
+def test_sheet_music_engraves_on_worker_threads(tmp_path, small_score):
+    """The app composes on worker threads; verovio must find its fonts there too."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from music.score_render import render_sheet_music
+
+    xml = score_to_musicxml(small_score, tmp_path / "a.musicxml")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outs = list(pool.map(lambda i: render_sheet_music(xml, tmp_path / f"s{i}.png"), range(3)))
+    for out in outs:
+        assert out.is_file() and out.stat().st_size > 1000

@@ -32,6 +32,9 @@ from music.score import Score
 from music.score_json import dict_to_score, score_to_dict
 from music.spec import BARS_RANGE, TEMPO_RANGE, InstrumentSpec, MusicSpec, clamp_spec
 
+# "make the chorus higher" / "副歌高一点": raise only the chorus of a song
+_CHORUS_HIGHER = re.compile(r"\bchorus\b.*\b(?:higher|up)\b|副歌.*(?:高|升)", re.IGNORECASE)
+
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
@@ -207,11 +210,12 @@ class ChatEngine:
     def _compose(self, sid: str, text: str, p: ParsedMessage, spec: MusicSpec, parent: int | None) -> _Outcome:
         spec, notes = clamp_spec(spec)
         lyrics_text = p.lyrics_text if p.intent == "lyrics" else None
-        if lyrics_text is None and p.intent == "regenerate" and spec.lyrics:
+        if lyrics_text is None and spec.lyrics and p.intent != "compose":
+            # a song stays a song: "try again", "in 3/4", "slower" re-set the same words
             lyrics_text = "\n".join(line.line for line in spec.lyrics)
         if lyrics_text:
             try:
-                score, melody, spec, lyric_notes = self._compose_lyrics(spec, lyrics_text)
+                score, melody, spec, lyric_notes = self._compose_lyrics(spec, lyrics_text, p, text)
                 notes = notes + lyric_notes
             except ImportError:  # the lyrics setter is not installed: say so, and still make music
                 lyrics_text = None
@@ -224,17 +228,22 @@ class ChatEngine:
         return self._new_version(sid, text, p, spec, score, spec.seed, melody.latent, parent, melody.generator,
                                  notes=notes)
 
-    def _compose_lyrics(self, spec: MusicSpec, lyrics_text: str) -> tuple[Score, MelodyResult, MusicSpec, list[str]]:
+    def _compose_lyrics(self, spec: MusicSpec, lyrics_text: str, p: ParsedMessage | None = None,
+                        text: str = "") -> tuple[Score, MelodyResult, MusicSpec, list[str]]:
+        from lyrics.detect import wants_melisma
         from lyrics.setting import set_lyrics
 
-        setting = set_lyrics(lyrics_text, spec, self.generator, spec.seed)
+        shift = {"chorus": 4} if _CHORUS_HIGHER.search(text or "") else None
+        melisma = wants_melisma(text) if p is not None and p.intent == "lyrics" else False
+        setting = set_lyrics(lyrics_text, spec, self.generator, spec.seed, section_shift=shift, melisma=melisma)
         spec = spec.with_(bars=setting.bars, lyrics=setting.lines)
         if not any(i.role == "melody" for i in spec.instruments) or spec.instruments[0].program not in (52, 53, 54):
             voice = InstrumentSpec.gm(53, "melody", "Voice Oohs")
             rest = [i if i.role != "melody" else InstrumentSpec(i.name, i.program, "chords") for i in spec.instruments]
             spec = spec.with_(instruments=[voice] + rest)
-        chords = progression(spec, spec.seed)
-        score = arrange(spec, chords, setting.notes, spec.seed)
+        score = arrange(spec, setting.chords, setting.notes, spec.seed)
+        if getattr(setting, "sections", None):
+            score.sections = list(setting.sections)
         return score, MelodyResult(setting.notes, None, self.generator.name), spec, list(setting.notes_for_user)
 
     def _new_version(self, sid: str, text: str, p: ParsedMessage, spec: MusicSpec, score: Score, seed: int,
@@ -253,7 +262,8 @@ class ChatEngine:
         gen_name = generator or self.generator.name
         summary = replies.describe_piece(number, spec, score, gen_name, p.lang)
         warnings = list(dict.fromkeys(list(p.notes) + list(notes or []) + files.warnings))
-        lines = [x for x in (lead, replies.changed_line(changed or [], p.lang), summary) if x]
+        lines = [x for x in (lead, replies.changed_line(changed or [], p.lang), summary, _lyrics_paragraph(spec, p.lang))
+                 if x]
         if warnings:
             lines.append(replies.note_lines(warnings, p.lang))
         spec_dict = spec.to_dict()
@@ -284,6 +294,9 @@ class ChatEngine:
 
     def _variation(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
                    seed: int | None) -> _Outcome:
+        if spec.lyrics:  # a song's variation is a new tune for the same words, one note per syllable
+            new_seed = seed if seed is not None else cur.seed + 1000 + self.store.next_number(sid)
+            return self._compose(sid, text, p, spec.with_(seed=new_seed), parent=cur.number)
         mel = score.track("melody")
         old = list(mel.notes) if mel else []
         prev = MelodyResult(old, cur.latent, self.generator.name)
@@ -584,6 +597,16 @@ def _as_list(value) -> list:
 
 def _guess_lang(text: str) -> str:
     return "zh" if re.search(r"[\u4e00-\u9fff]", text or "") else "en"
+
+
+def _lyrics_paragraph(spec: MusicSpec, lang: str) -> str:
+    if not spec.lyrics:
+        return ""
+    try:
+        from lyrics.setting import format_lyrics_reply
+    except ImportError:
+        return ""
+    return format_lyrics_reply(spec.lyrics, lang)
 
 
 def _safe_dirname(session_id: str) -> str:

@@ -134,6 +134,8 @@ def _vowel_boundaries(word: str) -> list[int]:
     """Split points between vowel groups: V-CV, VC-CV (digraphs kept together)."""
     w = word.lower()
     spans = [m.span() for m in re.finditer(rf"[{_VOWELS}]+", w)]
+    if len(spans) > 1 and re.search(rf"[^{_VOWELS}l]e$", w):
+        spans = spans[:-1]  # a silent final e ("above", "lonely" keeps its y) is no syllable of its own
     cuts: list[int] = []
     for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
         cluster = w[end:start]

@@ -246,3 +246,20 @@ def test_sessions_do_not_see_each_other(chat):
     r = chat.turn("a", "add drums")
     assert r.version == 2 and r.spec["tempo_bpm"] == 80.0
     assert versions(chat, "b") == [1] and chat.store.get("b", 1).spec["tempo_bpm"] == 150.0
+
+
+def test_a_song_stays_a_song_through_edits_and_variations(engine):
+    """Re-composing edits and variations re-set the same words: one lyric event per sung note."""
+    import pretty_midi
+
+    lyrics = ("Set these lyrics to a gentle melody:\nTwinkle twinkle little star\nHow I wonder what you are\n"
+              "Up above the world so high\nLike a diamond in the sky")
+    first = engine.turn("song", lyrics)
+    assert first.intent == "lyrics" and "Twin-kle" in first.reply
+    for follow_up in ("in 3/4", "give me a variation"):
+        r = engine.turn("song", follow_up)
+        assert r.version is not None and r.spec["lyrics"], follow_up
+        pm = pretty_midi.PrettyMIDI(r.files["midi"], charset="utf-8")
+        melody = next(i for i in pm.instruments if i.program in (52, 53, 54))
+        assert len(pm.lyrics) == len(melody.notes) == 28, follow_up
+    assert r.spec["time_signature"] == "3/4"

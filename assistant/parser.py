@@ -144,8 +144,10 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
     styles = find_styles(n.low, toks)
     mood = find_mood(n.low, toks)
     emb_style = None
-    if use_embeddings and n.lang == "en" and not n.other_language and n.raw.strip():
-        mood, emb_style = _with_embeddings(n.raw, mood, bool(styles))
+    have_style = bool(styles) or instruments.style_hint is not None
+    if use_embeddings and n.lang == "en" and not n.other_language and n.raw.strip() and (
+            mood is None or not have_style):
+        mood, emb_style = _with_embeddings(n.raw, mood, have_style)
     return Attributes(
         tempo=tempo, tempos=tuple(tempos), keys=tuple(find_keys(n.raw)), meter=meter, bad_meters=tuple(bad),
         length=find_length(n.num), instruments=instruments, drums=drums, drums_only=drums_only,
@@ -154,14 +156,11 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
     )
 
 
-EMBED_BLEND_SCORE = 0.6  # an embedding mood this close to a prototype is blended with the lexicon's
-
-
 def _with_embeddings(raw: str, mood: MoodFound | None, have_style: bool) -> tuple[MoodFound | None, str | None]:
-    """Phrase-level embedding matches: fill a missing mood or style, and blend with a weak lexicon mood.
+    """Phrase-level embedding matches fill a mood or style the lexicons did not find.
 
-    A lexicon mood from a single word ('love' in 'lose someone you love') is averaged with a confident
-    embedding match of the whole phrase; several mood words or an explicit frame are left alone.
+    Measured (benchmarks/parse_accuracy.py): blending embeddings with lexicon moods lost accuracy on
+    the MuseCoco descriptions, so the embedding path only fills gaps and the lexicons always win.
     """
     try:
         from assistant import embedding
@@ -170,15 +169,9 @@ def _with_embeddings(raw: str, mood: MoodFound | None, have_style: bool) -> tupl
         m_match, s_match = embedding.match_phrases(raw)
     except Exception:  # noqa: BLE001 - the model is optional; the lexicon path still answers
         return mood, None
-    if m_match is not None:
+    if mood is None and m_match is not None:
         d = mood_table()[m_match.label]
-        emb = MoodFound(m_match.label, float(d["valence"]), float(d["arousal"]), (m_match.phrase,))
-        if mood is None:
-            mood = emb
-        elif (len(mood.phrases) == 1 and m_match.score >= EMBED_BLEND_SCORE and emb.mood != mood.mood):
-            valence, arousal = (mood.valence + emb.valence) / 2, (mood.arousal + emb.arousal) / 2
-            label = emb.mood if m_match.score >= 0.7 or (valence > 0) == (emb.valence > 0) else mood.mood
-            mood = MoodFound(label, valence, arousal, mood.phrases + emb.phrases)
+        mood = MoodFound(m_match.label, float(d["valence"]), float(d["arousal"]), (m_match.phrase,))
     return mood, (None if have_style or s_match is None else s_match.label)
 
 

@@ -34,10 +34,10 @@ def test_style_without_lexicon_words(model_loaded):
 
 
 def test_embedding_path_fills_the_spec(model_loaded):
-    spec = parse_message("music for the moment you lose someone you love forever", None).spec
-    assert spec.valence < 0
-    lex = parse_message("music for the moment you lose someone you love forever", None, use_embeddings=False).spec
-    assert spec.mood != "neutral" or lex.mood != "neutral"
+    text = "winning the lottery"
+    lex = parse_message(text, None, use_embeddings=False).spec
+    emb = parse_message(text, None).spec
+    assert lex.mood == "neutral" and emb.mood != "neutral" and emb.valence > 0
 
 
 def test_explicit_words_still_win(model_loaded):

@@ -58,6 +58,7 @@ class CNNConfig:
     n_steps: int = 128
     channels: tuple[int, ...] = (16, 32, 64)
     hidden: int = 96
+    pc_filters: int = 24
     dropout: float = 0.2
     heads: dict[str, int] = field(default_factory=_default_heads)
 
@@ -159,9 +160,11 @@ class AttributeCNN(nn.Module):
                        nn.BatchNorm2d(c), nn.GELU(), nn.MaxPool2d((2, 2))]
             c_in = c
         self.features = nn.Sequential(*layers)
-        # Pitch-class view: fold the roll to 12 classes so mode is easy to see.
-        self.pc_proj = nn.Linear(24, 32)
-        self.trunk = nn.Sequential(nn.Linear(2 * c_in + 32 + 1, cfg.hidden), nn.GELU(), nn.Dropout(cfg.dropout))
+        # Pitch-class view: learned key profiles matched at all 12 rotations (max over rotations), so
+        # mode is visible whatever the key -- a learnable Krumhansl-Schmuckler.
+        self.pc_profiles = nn.Conv1d(2, cfg.pc_filters, kernel_size=12)
+        self.trunk = nn.Sequential(nn.Linear(2 * c_in + cfg.pc_filters + 1, cfg.hidden), nn.GELU(),
+                                   nn.Dropout(cfg.dropout))
         self.heads = nn.ModuleDict({k: nn.Linear(cfg.hidden, n) for k, n in cfg.heads.items()})
 
     def forward(self, roll: torch.Tensor, tempo_feature: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -172,7 +175,7 @@ class AttributeCNN(nn.Module):
         pad = (-P) % 12
         pc = F.pad(pc, (0, pad)).view(B, 2, -1, 12).sum(2)
         pc = pc / pc.sum(-1, keepdim=True).clamp(min=1e-6)
-        # Register and pitch-class profile relative to low_pitch are both needed (valence).
-        h = self.trunk(torch.cat([pooled, torch.tanh(self.pc_proj(pc.flatten(1))),
-                                  tempo_feature.view(-1, 1)], dim=-1))
+        circ = torch.cat([pc, pc[..., :11]], dim=-1)  # circular padding: 12 rotations
+        prof = self.pc_profiles(circ).amax(-1)
+        h = self.trunk(torch.cat([pooled, prof, tempo_feature.view(-1, 1)], dim=-1))
         return {k: head(h) for k, head in self.heads.items()}

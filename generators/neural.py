@@ -91,7 +91,8 @@ class NeuralGenerator:
 
     def __init__(self, vae: MelodyVAE, lstm: MelodyLSTM, cnn: AttributeCNN | None, attr_vectors: torch.Tensor,
                  attributes: list[str], trained_styles: tuple[str, ...] = STYLES, composer: str = "vae",
-                 n_candidates: int = 8, temperature: float = 0.9, top_p: float = 0.95, device: str | None = None):
+                 n_candidates: int = 8, temperature: float = 0.9, top_p: float = 0.95, device: str | None = None,
+                 z_temperature: float = 1.0, judge_weight: float = 1.0):
         self.device = device or pick_device()
         self.vae, self.lstm, self.cnn = vae.to(self.device), lstm.to(self.device), cnn
         if cnn is not None:
@@ -104,6 +105,8 @@ class NeuralGenerator:
         self.n_candidates = n_candidates
         self.temperature = temperature
         self.top_p = top_p
+        self.z_temperature = z_temperature  # scale of prior samples: < 1 stays nearer typical melodies
+        self.judge_weight = judge_weight
 
     # ---- shared pieces -------------------------------------------------------------------------
     def _context(self, spec: MusicSpec, chords, n_steps: int, start_beat: float = 0.0, **kw) -> RequestContext:
@@ -212,7 +215,7 @@ class NeuralGenerator:
         toks = tokens.cpu().numpy()
         judge = self.judge(toks, ctx, spec)
         rules = [rule_score(t, ctx) for t in toks]
-        total = np.array([r["total"] for r in rules]) + judge + 0.5 * logp.cpu().numpy()
+        total = np.array([r["total"] for r in rules]) + self.judge_weight * judge + 0.5 * logp.cpu().numpy()
         best = int(np.argmax(total))
         info = {"candidates": len(toks), "judge": float(judge[best]), "rules": rules[best],
                 "loglik_per_step": float(logp[best]), "device": self.device}
@@ -244,8 +247,8 @@ class NeuralGenerator:
             return self._result(toks[best].cpu().numpy(), ctx, None, info)
         K = self._n_windows(ctx)
         zdim = self.vae.cfg.z_dim
-        z0 = torch.randn((B, 1, zdim), generator=gen, device=self.device)
-        eps = torch.randn((B, K, zdim), generator=gen, device=self.device)
+        z0 = self.z_temperature * torch.randn((B, 1, zdim), generator=gen, device=self.device)
+        eps = self.z_temperature * torch.randn((B, K, zdim), generator=gen, device=self.device)
         zs = math.sqrt(1 - 0.5 ** 2) * z0 + 0.5 * eps  # related phrases: one theme, varied windows
         zs[:, 0] = z0[:, 0]
         toks, lp = self._decode_latents(zs, ctx, gen, self.temperature)

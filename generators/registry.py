@@ -27,7 +27,11 @@ def load_neural(checkpoint_dir: str = str(CHECKPOINT_DIR), composer: str = "vae"
     d = Path(checkpoint_dir)
     vae, vinfo, extra = load_checkpoint(d / "vae.safetensors", device)
     lstm, _, _ = load_checkpoint(d / "lstm.safetensors", device)
-    cnn, _, _ = load_checkpoint(d / "cnn.safetensors", device)
+    try:
+        cnn, _, _ = load_checkpoint(d / "cnn.safetensors", device)
+    except Exception as exc:  # noqa: BLE001 - without its judge the generator still reranks by rules
+        log.warning("CNN judge unavailable (%s); reranking by rules and likelihood only", exc)
+        cnn = None
     styles = tuple(vinfo.get("styles") or ())
     from music.conditioning import STYLES
 

@@ -113,6 +113,8 @@ def build_context(
     low, high = range_for(spec, tonic, register_shift)
     scale = np.zeros(12, dtype=bool)
     scale[list(MODES[mode])] = True
+    if mode in ("minor", "aeolian"):
+        scale[11] = True  # the raised leading tone of harmonic minor, as the corpus's minor tunes use it
     pitch_ok = scale[PITCH_RELS % 12] & (PITCH_RELS >= low) & (PITCH_RELS <= high)
     mask = np.zeros((n_steps, VOCAB), dtype=bool)
     mask[:, REST] = True

@@ -152,9 +152,23 @@ def cnn_batch(b: dict, rng: np.random.Generator, cfg: CNNConfig, augment: bool, 
     return torch.as_tensor(rolls, device=device), torch.as_tensor(cond[:, 2], device=device), tgt
 
 
-def cnn_loss(model, rolls, tempo, tgt):
+def class_weights(cond: np.ndarray, heads: dict[str, int], device: str,
+                  balanced: tuple[str, ...] = ("mode",)) -> dict[str, torch.Tensor]:
+    """Inverse-frequency weights (clipped) for the ``balanced`` heads, so the judge cannot win by always
+    saying "major" (79 % of the corpus); the binned heads keep plain weights, rare bins would swamp them."""
+    out = {}
+    for k, v in cnn_targets(cond).items():
+        if k not in balanced:
+            continue
+        counts = np.bincount(v, minlength=heads[k]).astype(float)
+        w = np.where(counts > 0, counts.sum() / (heads[k] * np.maximum(counts, 1)), 0.0)
+        out[k] = torch.as_tensor(np.clip(w, 0.0, 5.0), dtype=torch.float32, device=device)
+    return out
+
+
+def cnn_loss(model, rolls, tempo, tgt, weights: dict[str, torch.Tensor] | None = None):
     out = model(rolls, tempo)
-    loss = sum(F.cross_entropy(out[k], tgt[k]) for k in out)
+    loss = sum(F.cross_entropy(out[k], tgt[k], weight=(weights or {}).get(k)) for k in out)
     acc = {k: (out[k].argmax(-1) == tgt[k]).float().mean().item() for k in out}
     return loss, acc
 
@@ -172,9 +186,13 @@ def evaluate(kind: str, model, ws: WindowSet, device: str, batch: int = 128, cnn
         b = sample_batch(ws, idx, rng, False, device)
         if kind == "cnn":
             rolls, tempo, tgt = cnn_batch(b, rng, cnn_cfg, False, device)
-            _, acc = cnn_loss(model, rolls, tempo, tgt)
-            for k, v in acc.items():
-                accs.setdefault(k, []).append(v * len(idx))
+            out = model(rolls, tempo)
+            for k in out:
+                pred, true = out[k].argmax(-1).cpu().numpy(), tgt[k].cpu().numpy()
+                accs.setdefault(k, []).append(float((pred == true).sum()))
+                for c in np.unique(true):
+                    accs.setdefault(f"{k}#{c}", []).append(float((pred[true == c] == c).sum()))
+                    accs.setdefault(f"{k}#{c}n", []).append(float((true == c).sum()))
             tot_n += len(idx)
             continue
         if kind == "vae":
@@ -187,7 +205,13 @@ def evaluate(kind: str, model, ws: WindowSet, device: str, batch: int = 128, cnn
         tot_n += n.item()
     model.train()
     if kind == "cnn":
-        return {f"acc_{k}": sum(v) / tot_n for k, v in accs.items()}
+        out = {f"acc_{k}": sum(v) / tot_n for k, v in accs.items() if "#" not in k}
+        for k in list(out):
+            head = k[4:]
+            recalls = [sum(accs[f"{head}#{c}"]) / sum(accs[f"{head}#{c}n"])
+                       for c in range(64) if f"{head}#{c}n" in accs]
+            out[f"balanced_acc_{head}"] = float(np.mean(recalls))
+        return out
     out = {"nll": tot_nll / tot_n, "accuracy": tot_correct / tot_n}
     if kind == "vae":
         out["kl_per_step"] = tot_kl / tot_n
@@ -238,7 +262,7 @@ def dist_setup() -> tuple[int, int, str]:
 
 def train_model(kind: str, train: WindowSet, valid: WindowSet, steps: int, batch: int, lr: float,
                 seed: int, device: str, cfg=None, rank: int = 0, world: int = 1, log_every: int = 50,
-                log=print, minutes: float = 0.0):
+                log=print, minutes: float = 0.0, init: torch.nn.Module | None = None):
     """Train one model for ``steps`` optimiser steps (or ``minutes`` of wall time); returns (model, metrics).
 
     With a time budget the learning-rate schedule follows elapsed time, and the
@@ -246,7 +270,9 @@ def train_model(kind: str, train: WindowSet, valid: WindowSet, steps: int, batch
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed + rank)
-    if kind == "vae":
+    if init is not None:
+        model = init  # continue training a loaded checkpoint
+    elif kind == "vae":
         model = MelodyVAE(cfg or VAEConfig())
     elif kind == "lstm":
         model = MelodyLSTM(cfg or LSTMConfig())
@@ -259,6 +285,7 @@ def train_model(kind: str, train: WindowSet, valid: WindowSet, steps: int, batch
 
         net = DDP(model, device_ids=[int(device.split(":")[1])] if device.startswith("cuda") else None)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    weights = class_weights(train.cond, model.cfg.heads, device) if kind == "cnn" else None
     t0 = time.time()
     run_loss = run_acc = 0.0
     step = 0
@@ -282,7 +309,7 @@ def train_model(kind: str, train: WindowSet, valid: WindowSet, steps: int, batch
             acc = (correct / n).item()
         else:
             rolls, tempo, tgt = cnn_batch(b, rng, model.cfg, True, device)
-            loss, accs = cnn_loss(net, rolls, tempo, tgt)
+            loss, accs = cnn_loss(net, rolls, tempo, tgt, weights)
             acc = sum(accs.values()) / len(accs)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -322,6 +349,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--minutes", type=float, default=0.0, help="wall-time budget per model instead of --steps")
+    ap.add_argument("--init", type=Path, default=None, help="continue from this checkpoint directory")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     rank, world, device = dist_setup()
@@ -335,11 +363,18 @@ def main(argv: list[str] | None = None) -> None:
     default_steps = {"vae": 2500, "lstm": 2000, "cnn": 600}
     for kind in (["vae", "lstm", "cnn"] if args.model == "all" else [args.model]):
         steps = args.steps or default_steps[kind]
+        init = None
+        if args.init:
+            from generators.checkpoint_io import load_checkpoint
+
+            init, prev_info, _ = load_checkpoint(args.init / f"{kind}.safetensors", device)
         model, metrics = train_model(kind, train, valid, steps, args.batch, args.lr, args.seed, device,
                                      rank=rank, world=world, log_every=args.log_every, log=log,
-                                     minutes=args.minutes)
+                                     minutes=args.minutes, init=init)
         if rank != 0:
             continue
+        if init is not None:
+            metrics["continued_from"] = {k: prev_info.get(k) for k in ("steps", "train_seconds", "command")}
         metrics.update({"device": device, "world_size": world, "train_windows": len(train),
                         "train_tunes": len(splits["train"]), "seed": args.seed,
                         "command": "python -m generators.train " + " ".join(argv or sys.argv[1:])})

@@ -18,7 +18,8 @@ from assistant.lexicon import mood_table, style_table
 MOOD_THRESHOLD = 0.5
 STYLE_THRESHOLD = 0.55
 MARGIN = 0.04  # the best label must beat the best other label by this much
-MAX_PHRASES = 12
+MAX_PHRASES = 6
+MAX_CHARS = 400  # longer texts (captions, descriptions) state their attributes; embedding them is slow
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def split_phrases(text: str) -> list[str]:
 
 def match_phrases(text: str) -> tuple[EmbeddingMatch | None, EmbeddingMatch | None]:
     """Best (mood, style) match over the message's phrases, each None below its threshold."""
-    phrases = split_phrases(text)
+    phrases = split_phrases(text) if len(text) <= MAX_CHARS else []
     if not phrases:
         return None, None
     mood_labels, me, style_labels, se = _prototypes()

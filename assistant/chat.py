@@ -40,7 +40,7 @@ MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
                         "add_part", "remove_part", "drums"})
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
-MAX_TRANSPOSE = 48  # semitones; four octaves is already more than any part's range allows
+MAX_TRANSPOSE = 24  # semitones; the parser's limit too: beyond two octaves parts leave their ranges
 Parser = Callable[[str, MusicSpec | None], ParsedMessage]
 EMPTY_FILES = {"midi": None, "audio": None, "musicxml": None, "image": None, "score": None}
 

@@ -130,7 +130,8 @@ _TRANSPOSE_EN = re.compile(
     rf"\b(?P<dir>up|down|higher|lower|raise|lower it)\s+(?:it\s+)?(?:by\s+)?(?:(?P<count>a|an|one|\d+(?:\.\d+)?)\s+)?"
     rf"(?:perfect\s+)?(?P<unit>{_INT_ALT})\b"
     rf"|\b(?:(?P<count2>a|an|one|\d+(?:\.\d+)?)\s+)?(?:perfect\s+)?(?P<unit2>{_INT_ALT})\s+(?P<dir2>up|down|higher|lower)\b"
-    rf"|\btranspose\s+(?:it\s+)?(?P<dir3>up|down)?\s*(?:by\s+)?(?P<count3>[+-]?\d+)(?!\s*(?:bpm|bars?))")
+    rf"|\btranspose\s+(?:it\s+)?(?P<dir3>up|down)?\s*(?:by\s+)?(?P<count3>[+-]?\d+)(?!\s*(?:bpm|bars?))"
+    rf"(?:\s*(?:perfect\s+)?(?P<unit3>{_INT_ALT})\b)?")
 _TRANSPOSE_ZH = re.compile(
     r"(?P<dir>升高|升|提高|上移|降低|降|下移|移调)\s*(?:了)?\s*(?P<count>\d+|一|两|半)?\s*(?:个)?\s*"
     r"(?P<unit>半音|全音|八度|度|个调|调)")
@@ -142,7 +143,8 @@ def find_transpose(n) -> int | None:
         direction = m.group("dir") or m.group("dir2") or m.group("dir3") or "up"
         sign = -1 if direction in ("down", "lower", "lower it") else 1
         if m.group("count3"):
-            return sign * int(float(m.group("count3")))
+            unit3 = _INTERVALS[m.group("unit3")] if m.group("unit3") else 1
+            return sign * int(float(m.group("count3"))) * unit3
         count = m.group("count") or m.group("count2") or "1"
         k = 1.0 if count in ("a", "an", "one") else float(count)
         unit = m.group("unit") or m.group("unit2")
@@ -300,6 +302,7 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         if abs(semis) > 24:
             used = (24 if semis > 0 else -24) if semis % 12 == 0 else (1 if semis > 0 else -1) * (12 + abs(semis) % 12)
             notes.append(_note("transpose_clamped", lang, asked=semis, used=used))
+            changes["transpose_requested"] = semis  # the engine refuses it and keeps the piece as it was
             semis = used
         pc = note_name_to_pc(spec.key) if _is_note(spec.key) else 0
         spec = spec.with_(key=spell_tonic((pc + semis) % 12, spec.mode))

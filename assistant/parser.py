@@ -399,7 +399,14 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
     spec, changes, edit_notes = apply_edits(n, a, current, lang, intent.intent)
     spec, clamp_notes = clamp_with_notes(spec, lang)
     out_intent = intent.intent
+    question = None
     if out_intent == "edit" and not changes:
-        out_intent = "help"
-        edit_notes = edit_notes + [note("not_understood", lang)]
-    return ParsedMessage(out_intent, spec, lang, changes=changes, notes=notes + edit_notes + clamp_notes)
+        if a.musical() or edit_notes:
+            # "in minor" when it already is: answer with what the piece is, make no version
+            out_intent, question = "question", "summary"
+            edit_notes = edit_notes + [note("already_so", lang)]
+        else:
+            out_intent = "help"
+            edit_notes = edit_notes + [note("not_understood", lang)]
+    return ParsedMessage(out_intent, spec, lang, changes=changes, notes=notes + edit_notes + clamp_notes,
+                         question=question)

@@ -216,6 +216,11 @@ def tempo_words() -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
+def italian_tempo_terms() -> frozenset[str]:
+    return frozenset(k.lower() for k in load_prompt("tempo_terms.json")["italian"])
+
+
+@lru_cache(maxsize=1)
 def meter_words() -> dict[str, str]:
     d = load_prompt("meters.json")
     return {**d["words_en"], **d["words_zh"]}

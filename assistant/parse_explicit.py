@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.lexicon import find_phrases, genre_meter_words, keys_tuple, meter_words, tempo_words
+from assistant.lexicon import (
+    find_phrases,
+    genre_meter_words,
+    italian_tempo_terms,
+    keys_tuple,
+    meter_words,
+    tempo_words,
+)
 from music.spec import SUPPORTED_METERS
 from music.theory import note_name_to_pc
 
@@ -63,6 +70,12 @@ def find_tempo(text: str, tokens=None) -> tuple[TempoFound | None, list[TempoFou
     matches = find_phrases(text, keys_tuple(words), tokens)
     hits = [TempoFound(words[m.phrase] if m.phrase in words else words.get(m.phrase.lower(), 100.0), "word", m.phrase)
             for m in matches]
+    if len(hits) > 1 and len({_tempo_class(h.bpm) for h in hits}) == 1:
+        # same broad class ('fast ... Prestissimo'): the precise Italian term says how fast
+        italian = italian_tempo_terms()
+        precise = [h for h in hits if h.phrase.lower() in italian]
+        if precise:
+            return precise[0], hits
     if len(hits) > 1 and len({_tempo_class(h.bpm) for h in hits}) > 1:
         ranked = sorted(zip(hits, matches, strict=True), key=lambda hm: _tempo_word_rank(text, hm[1]))
         return ranked[0][0], hits
@@ -401,3 +414,34 @@ def find_drums(text: str, drum_mentioned: bool) -> tuple[bool | None, bool]:
 def find_seed(text: str) -> int | None:
     m = re.search(r"\b(?:seed|随机种子|种子)\s*(?:=|:|：|is|of|为)?\s*(\d{1,9})", text)
     return int(m.group(1)) if m else None
+
+
+_CHORD_CONTEXT = re.compile(r"\b(?:chords?|progression|changes)\b|和弦", re.IGNORECASE)
+_CHORD_SYMBOL = re.compile(
+    r"(?<![A-Za-z0-9#])(?P<l>[A-G])(?P<acc>#|♯|b|♭)?(?P<q>maj9|maj7|m7b5|min7|m7|m9|m6|min|dim7|dim|aug|sus2|sus4|"
+    r"add9|maj|m|7|9|6|5)?(?:/[A-G](?:#|b)?)?(?![A-Za-z0-9#])")
+_SYMBOL_QUALITY = {"": "maj", "maj": "maj", "m": "min", "min": "min", "7": "7", "maj7": "maj7", "m7": "min7",
+                   "min7": "min7", "m7b5": "m7b5", "dim": "dim", "dim7": "dim7", "aug": "aug", "sus2": "sus2",
+                   "sus4": "sus4", "6": "6", "m6": "min6", "9": "9", "maj9": "maj9", "m9": "min9", "add9": "add9",
+                   "5": "5"}
+
+
+def find_chord_progression(raw: str) -> list[tuple[int, str]]:
+    """Chord symbols in a sentence that talks about chords ('the chords E, A, D, E7, A', 'a B/A, E, B chord
+    sequence'), as (root pc, quality); the first such sentence with two or more symbols counts.
+
+    A bare capital 'A' followed by an ordinary word is the article, not the chord.
+    """
+    for m in _CHORD_CONTEXT.finditer(raw):
+        lo = max(raw.rfind(ch, 0, m.start()) for ch in ".;!?\n") + 1
+        hi = min((i for i in (raw.find(ch, m.end()) for ch in ".;!?\n") if i >= 0), default=len(raw))
+        sentence = raw[lo:hi]
+        out = []
+        for c in _CHORD_SYMBOL.finditer(sentence):
+            bare_a = c.group(0) == "A" and re.match(r"\s+(?!and\b|or\b|to\b|then\b)[a-z]", sentence[c.end():])
+            pc = _pc(c.group("l"), c.group("acc"))
+            if pc is not None and not bare_a:
+                out.append((pc, _SYMBOL_QUALITY[c.group("q") or ""]))
+        if len(out) >= 2:
+            return out
+    return []

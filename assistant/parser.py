@@ -22,6 +22,7 @@ from assistant.parse_explicit import (
     LengthFound,
     MeterFound,
     TempoFound,
+    find_chord_progression,
     find_drums,
     find_keys,
     find_length,
@@ -43,6 +44,7 @@ from assistant.parse_semantic import MoodFound, StyleFound, find_energy, find_mo
 from assistant.parsed import ParsedMessage
 from music.conditioning import spec_to_conditioning
 from music.gm import GM_PROGRAMS
+from music.key_lib import key_from_chords
 from music.score import beats_per_bar, parse_time_signature
 from music.spec import BARS_RANGE, SUPPORTED_METERS, TEMPO_RANGE, InstrumentSpec, MusicSpec, clamp_spec
 from music.theory import is_major_like, spell_tonic
@@ -126,6 +128,7 @@ class Attributes:
     mood: MoodFound | None
     energy: float | None
     embedded_style: str | None
+    chords: tuple[tuple[int, str], ...] = ()  # a named chord progression, (root pc, quality)
 
     def musical(self) -> bool:
         """Whether the message asks for anything musical at all."""
@@ -152,7 +155,7 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
         tempo=tempo, tempos=tuple(tempos), keys=tuple(find_keys(n.raw)), meter=meter, bad_meters=tuple(bad),
         length=find_length(n.num), instruments=instruments, drums=drums, drums_only=drums_only,
         seed=find_seed(n.num), styles=tuple(styles), mood=mood, energy=find_energy(n.low, toks),
-        embedded_style=emb_style,
+        embedded_style=emb_style, chords=tuple(find_chord_progression(n.raw)),
     )
 
 
@@ -203,6 +206,8 @@ def choose_key(a: Attributes, valence: float, mood_given: bool, style_mode: str,
     notes: list[str] = []
     tonics = [k for k in a.keys if k.tonic_pc is not None]
     modes = [k.mode for k in a.keys if k.mode is not None]
+    if a.chords and all(k.mode is None and not re.search(r"key|\bin\b|调", k.phrase, re.I) for k in tonics):
+        tonics = []  # a bare 'Eb' inside 'the chords Eb, F6 and G' names a chord, not the key
     mode = None
     if tonics:
         first = tonics[0]
@@ -226,6 +231,10 @@ def choose_key(a: Attributes, valence: float, mood_given: bool, style_mode: str,
             mode = "major"
         else:
             mode = style_mode
+    implied = None if tonics or modes else key_from_chords(list(a.chords))
+    if implied is not None:  # no key named, but a named chord progression implies one
+        tonic_pc, mode = implied
+        return spell_tonic(tonic_pc, mode), mode, notes
     tonic_pc = tonics[0].tonic_pc if tonics else _DEFAULT_TONIC.get(mode, 0)
     if tonics and not modes and mood_given and not is_major_like(mode):
         zh_mode = "小调" if mode == "minor" else mode

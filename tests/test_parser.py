@@ -216,3 +216,22 @@ def test_dev_set_has_enough_rows_in_both_languages():
     assert len(rows) >= 250
     assert sum(r["lang"] == "zh" for r in rows) >= 50
     assert {r["kind"] for r in rows} >= {"request", "caption", "chat", "follow-up"}
+
+
+def test_a_named_chord_progression_implies_the_key():
+    from assistant.parser import parse_message
+
+    spec = parse_message("A classical piece for oboe; the main theme is built around the chords E, A, D, E7, A.",
+                         use_embeddings=False).spec
+    assert (spec.key, spec.mode) == ("A", "major")
+    spec = parse_message("a brooding piece over the progression Dm, Gm, A7, Dm", use_embeddings=False).spec
+    assert (spec.key, spec.mode) == ("D", "minor")
+    # an explicitly named key always wins over the chords
+    spec = parse_message("in G major, with the chords E, A, D", use_embeddings=False).spec
+    assert (spec.key, spec.mode) == ("G", "major")
+
+
+def test_a_precise_italian_term_beats_a_plain_word_of_the_same_class():
+    from assistant.parser import parse_message
+
+    assert parse_message("this fast jazz piece is in a Prestissimo tempo", use_embeddings=False).spec.tempo_bpm > 200

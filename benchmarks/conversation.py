@@ -5,7 +5,7 @@ runs ``--sessions`` sessions in parallel, each making ``--turns`` turns
 (compose at its own tempo, add drums, transpose, ...), checks that no session
 sees another's versions, and prints the p50/p95 turn latency under that load.
 
-    .venv/bin/python benchmarks/conversation.py [--sessions 8] [--turns 3] [--generator baseline]
+    .venv/bin/python benchmarks/conversation.py [--sessions 8] [--turns 3] [--generator auto|baseline]
 
 ``tests/test_app.py`` reuses ``start_server`` and ``run_sessions``.
 """
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sessions", type=int, default=8)
     ap.add_argument("--turns", type=int, default=3)
-    ap.add_argument("--generator", default="baseline", help="TUNESMITH_GENERATOR for the server")
+    ap.add_argument("--generator", default="auto", help="TUNESMITH_GENERATOR for the server (auto = what users get)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"

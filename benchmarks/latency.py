@@ -90,10 +90,8 @@ def bench_app(turns: int = 10) -> dict[str, float]:
                     time.sleep(0.2)
             cold = time.perf_counter() - t0
             client = Client(url, verbose=False)
-            endpoint = next(k for k in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-                            if "respond" in k or "chat" in k)
-            for i in range(turns):
-                client.predict(PROMPTS[i % len(PROMPTS)], "bench-session", api_name=endpoint)
+            for i in range(turns):  # the scripting endpoint: same engine as the chat box
+                client.predict(PROMPTS[i % len(PROMPTS)], "bench-session", api_name="/turn")
             return {"app_cold_start_s": cold, f"app_peak_rss_mb_after_{turns}_turns": peak_rss_mb(proc.pid)}
         finally:
             proc.terminate()
@@ -109,7 +107,7 @@ def main() -> None:
     if not args.skip_app:
         results.update(bench_app())
     for k, v in results.items():
-        print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
+        print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}", flush=True)
 
 
 if __name__ == "__main__":

@@ -252,7 +252,7 @@ class ChatEngine:
                      lead: str | None = None) -> _Outcome:
         """Export the files and build the version; ``_commit`` stores it."""
         number = self.store.next_number(sid)
-        spec = spec.with_(seed=seed)
+        spec = _spec_of_score(spec.with_(seed=seed), score)
         stored = score_to_dict(score)
         score = dict_to_score(stored)  # the files come from exactly what is stored, so later edits match them
         # a fresh folder per attempt: a turn that fails (or races another process) never overwrites stored files
@@ -597,6 +597,14 @@ def _as_list(value) -> list:
 
 def _guess_lang(text: str) -> str:
     return "zh" if re.search(r"[\u4e00-\u9fff]", text or "") else "en"
+
+
+def _spec_of_score(spec: MusicSpec, score: Score) -> MusicSpec:
+    """The version's spec lists the parts actually written (the arranger completes the ensemble)."""
+    parts = [InstrumentSpec(t.name, t.program, t.role, t.is_drum) for t in score.tracks]
+    if not parts:
+        return spec
+    return spec.with_(instruments=parts, drums=any(t.is_drum for t in score.tracks))
 
 
 def _lyrics_paragraph(spec: MusicSpec, lang: str) -> str:

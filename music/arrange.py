@@ -41,6 +41,10 @@ def ensemble(spec: MusicSpec) -> list[InstrumentSpec]:
         parts = [next((d for d in defaults if d.role == "melody"), InstrumentSpec.gm(0, "melody"))]
     if not any(p.role == "melody" for p in parts):
         parts[0] = InstrumentSpec(parts[0].name, parts[0].program, "melody")
+    lead = next(p for p in parts if p.role == "melody")
+    if len(parts) == 1 and spec.instruments and lead.program in POLYPHONIC_PROGRAMS:
+        # one keyboard, guitar, harp or zither named ("a piano waltz"): a solo piece, its own accompaniment
+        parts.append(InstrumentSpec.gm(lead.program, "chords", f"{lead.name} (accompaniment)"))
     if not any(p.role in HARMONY_ROLES for p in parts):
         fill = [d for d in defaults if d.role in HARMONY_ROLES + ("counter",)]
         if not any(d.role in ("chords", "accompaniment") for d in fill) and style.accompaniment not in SUSTAINED:

@@ -370,7 +370,8 @@ class ChatEngine:
         else:
             spec = MusicSpec.from_dict(va.spec)
             score_a = dict_to_score(va.score)
-            res = interpolate(spec, score_a.chords, va.latent, vb.latent, 0.5, cur.seed)
+            a_mel, b_mel = _melody_of(va), _melody_of(vb)
+            res = interpolate(spec, score_a.chords, a_mel, b_mel, 0.5, cur.seed)
             new_score = _rearranged(score_a, spec, res.notes, va.seed)
             return self._new_version(sid, text, p, spec, new_score, va.seed, res.latent, cur.number, res.generator,
                                      lead=replies.message("blended", lang, a=a, b=b))
@@ -389,7 +390,10 @@ class ChatEngine:
         what = replies.nudge_words(deltas, lang)
         nudge = getattr(self.generator, "nudge", None)
         if nudge is not None and cur.latent is not None:
-            res = nudge(spec, score.chords, cur.latent, deltas, seed if seed is not None else cur.seed)
+            mel = score.track("melody")
+            res = MelodyResult(list(mel.notes) if mel else [], cur.latent, self.generator.name)
+            for attr, amount in deltas.items():  # one move per attribute ("happier and higher")
+                res = nudge(spec, score.chords, res, attr, amount, seed if seed is not None else cur.seed)
             new_score = _rearranged(score, spec, res.notes, cur.seed)
             return self._new_version(sid, text, p, spec, new_score, cur.seed, res.latent, cur.number, res.generator,
                                      lead=replies.message("nudge_latent", lang, what=what))
@@ -597,6 +601,12 @@ def _as_list(value) -> list:
 
 def _guess_lang(text: str) -> str:
     return "zh" if re.search(r"[\u4e00-\u9fff]", text or "") else "en"
+
+
+def _melody_of(v: Version) -> MelodyResult:
+    """A stored version's melody with its latent code, as the generators take it."""
+    mel = dict_to_score(v.score).track("melody")
+    return MelodyResult(list(mel.notes) if mel else [], v.latent, "stored")
 
 
 def _spec_of_score(spec: MusicSpec, score: Score) -> MusicSpec:

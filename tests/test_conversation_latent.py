@@ -31,15 +31,18 @@ class LatentDouble(BaselineGenerator):
         self.calls.append(("variation", previous.latent))
         return MelodyResult(res.notes, [x + 0.1 for x in previous.latent or [0.0, 0.0]], self.name)
 
-    def interpolate(self, spec, chords, a, b, t, seed):
-        self.calls.append(("interpolate", list(a), list(b), t))
+    # the same signatures as generators.neural.NeuralGenerator: melodies in, each carrying its latent
+    def interpolate(self, spec, chords, a, b, t, seed=0):
+        assert a.notes and b.notes, "the stored melodies travel with their latents"
+        self.calls.append(("interpolate", list(a.latent), list(b.latent), t))
         res = super().compose(spec, chords, seed + 17)
-        return MelodyResult(res.notes, [x + (y - x) * t for x, y in zip(a, b, strict=True)], self.name)
+        return MelodyResult(res.notes, [x + (y - x) * t for x, y in zip(a.latent, b.latent, strict=True)], self.name)
 
-    def nudge(self, spec, chords, latent, deltas, seed):
-        self.calls.append(("nudge", list(latent), dict(deltas)))
+    def nudge(self, spec, chords, previous, attribute, amount, seed=0):
+        self.calls.append(("nudge", list(previous.latent), {attribute: amount}))
         res = super().compose(spec, chords, seed + 29)
-        return MelodyResult(res.notes, [latent[0] + deltas.get("valence", 0.0), latent[1]], self.name)
+        bump = amount if attribute == "valence" else 0.0
+        return MelodyResult(res.notes, [previous.latent[0] + bump, previous.latent[1]], self.name)
 
 
 @pytest.fixture
@@ -78,3 +81,21 @@ def test_variation_reports_a_nearby_latent(chat):
     assert r.new_version and ("variation", [4.0, 1.0]) in gen.calls
     assert engine.store.get("s", 2).latent == pytest.approx([4.1, 1.1])
     assert "nearby point" in r.reply
+
+
+def test_the_shipped_vae_blends_nudges_and_varies_through_the_chat(tmp_path):
+    """The real NeuralGenerator (not the double): its signatures must fit the chat's calls."""
+    from generators.registry import load_generator
+
+    gen = load_generator("auto")
+    if gen.name == "baseline":
+        pytest.skip("the shipped checkpoints did not load")
+    engine = ChatEngine(SessionStore(tmp_path / "db.sqlite"), tmp_path / "files", generator=gen, audio=False,
+                        sheets=False)
+    engine.turn("v", "a happy folk tune in G major, 4 bars", seed=1)
+    engine.turn("v", "try again", seed=2)
+    for message in ("blend version 1 and 2", "make it more energetic", "happier and higher", "give me a variation"):
+        r = engine.turn("v", message)
+        assert r.intent != "error" and r.new_version, (message, r.reply)
+        assert engine.store.get("v", r.version).latent, message
+    assert [n for n, *_ in engine.store.list_versions("v")] == [1, 2, 3, 4, 5, 6]

@@ -35,6 +35,8 @@ BASS_REGISTER_LEADS = frozenset(list(range(32, 40)) + [42, 43, 57, 58, 70])
 def ensemble(spec: MusicSpec) -> list[InstrumentSpec]:
     """The parts to write: the spec's instruments, completed from the style when it names no accompaniment."""
     style = style_arrangement(spec.style)
+    if spec.drums and spec.instruments and all(i.is_drum for i in spec.instruments):
+        return [InstrumentSpec.drums()]  # "drums only": just the kit
     parts = [i for i in spec.instruments if not i.is_drum]
     defaults = [InstrumentSpec.gm(p, r) for p, r in style.ensemble if 0 <= p < 128]
     if not parts:

@@ -261,3 +261,12 @@ def test_a_song_stays_a_song_through_edits_and_variations(engine):
         melody = next(i for i in pm.instruments if i.program in (52, 53, 54))
         assert len(pm.lyrics) == len(melody.notes) == 28, follow_up
     assert r.spec["time_signature"] == "3/4"
+
+
+def test_drums_only_writes_just_a_kit(engine):
+    import pretty_midi
+
+    r = engine.turn("kit", "drums only, 120 bpm")
+    pm = pretty_midi.PrettyMIDI(r.files["midi"])
+    assert [i.is_drum for i in pm.instruments] == [True] and pm.instruments[0].notes
+    assert r.spec["drums"] and all(i["is_drum"] for i in r.spec["instruments"])

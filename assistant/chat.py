@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant import replies
@@ -326,13 +326,19 @@ class ChatEngine:
         more = self.generator.continue_melody(longer, chords, old, extra, seed if seed is not None else cur.seed + 7)
         new_score = arrange(longer, chords, old + more, cur.seed)
         # the existing bars stay exactly as they were; only the new bars come from the arrangement
-        for t_new in new_score.tracks:
-            t_old = next((t for t in score.tracks if t.role == t_new.role and t.is_drum == t_new.is_drum), None)
-            if t_old is not None:
-                t_new.notes = list(t_old.notes) + [n for n in t_new.notes if n.start >= score.total_beats]
-                t_new.program, t_new.name = t_old.program, t_old.name
-        new_score.tracks = [t for t in new_score.tracks
-                            if any(o.role == t.role and o.is_drum == t.is_drum for o in score.tracks)]
+        # pair old and new tracks by role in order (a piece may hold two pads or two chord parts)
+        unused = list(new_score.tracks)
+        kept = []
+        for t_old in score.tracks:
+            t_new = next((t for t in unused if t.role == t_old.role and t.is_drum == t_old.is_drum), None)
+            if t_new is None:
+                t_new = replace(t_old, notes=[])  # nothing new for this part: it keeps its bars and rests after
+            else:
+                unused.remove(t_new)
+            t_new.notes = list(t_old.notes) + [n for n in t_new.notes if n.start >= score.total_beats]
+            t_new.program, t_new.name = t_old.program, t_old.name
+            kept.append(t_new)
+        new_score.tracks = kept
         new_score.tempo_bpm = score.tempo_bpm
         lead = replies.message("longer_done", p.lang, extra=extra, old=score.bars, gen=self.generator.name)
         return self._new_version(sid, text, p, longer, new_score, cur.seed, cur.latent, cur.number, lead=lead)

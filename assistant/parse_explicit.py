@@ -137,7 +137,7 @@ _KEY_SHORT = re.compile(r"(?<![A-Za-z0-9'])(?P<l>[A-G])(?P<acc>#|♯|b|♭)?(?P<
 _MODE_ON_KEY = re.compile(rf"(?P<mode>{_MODE_ALT})\s+(?:mode\s+)?(?:on|in|from)\s+(?P<l>[A-Ga-g])(?P<acc>{_ACC})(?![a-z])",
                           re.IGNORECASE)
 _KEY_ALONE = re.compile(
-    r"(?:\bin(?: the key of)?|\bkey of|\bkey:?|\bkey\s+(?:is|=))\s+(?P<l>[A-Ga-g])(?P<acc>\s?(?:#|♯|♭|-?sharp|-?flat)|b)?(?![A-Za-z])",
+    r"(?:\bin(?: the key of)?|\bkey of|\bkey:?|\bkey\s+(?:is|=|to)|\bmodulate to)\s+(?P<l>[A-Ga-g])(?P<acc>\s?(?:#|♯|♭|-?sharp|-?flat)|b)?(?![A-Za-z])",
     re.IGNORECASE)
 _ZH_KEY = re.compile(r"(?P<zacc>升|降)?\s*(?P<l>[A-Ga-g])(?P<acc>#|♯|b|♭)?\s*(?P<mode>大调|小调|调|多利亚调式|多利亚|五声调式|宫调式|羽调式)")
 _KEY_ACC_ALONE = re.compile(

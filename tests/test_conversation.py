@@ -270,3 +270,30 @@ def test_drums_only_writes_just_a_kit(engine):
     pm = pretty_midi.PrettyMIDI(r.files["midi"])
     assert [i.is_drum for i in pm.instruments] == [True] and pm.instruments[0].notes
     assert r.spec["drums"] and all(i["is_drum"] for i in r.spec["instruments"])
+
+
+def test_longer_keeps_every_part_even_two_of_one_role(engine):
+    import pretty_midi
+
+    engine.turn("two", "a calm pop piece with piano, bass and strings, 8 bars")
+    engine.turn("two", "add a warm pad")
+    before = pretty_midi.PrettyMIDI(engine.store.current("two").files["midi"])
+    r = engine.turn("two", "make it longer")
+    after = pretty_midi.PrettyMIDI(r.files["midi"])
+    assert sorted(i.program for i in after.instruments) == sorted(i.program for i in before.instruments)
+    end = before.get_end_time() - 0.5
+    for old, new in zip(before.instruments, after.instruments, strict=True):
+        kept = [(n.pitch, round(n.start, 3)) for n in new.notes if n.start < end]
+        assert kept == [(n.pitch, round(n.start, 3)) for n in old.notes if n.start < end]
+
+
+def test_change_the_key_to_moves_every_pitch(engine):
+    import pretty_midi
+
+    first = engine.turn("key", "a piano piece in A minor, 4 bars")
+    r = engine.turn("key", "change the key to E")
+    assert r.spec["key"] == "E" and r.version == first.version + 1
+    a, b = (pretty_midi.PrettyMIDI(x.files["midi"]) for x in (first, r))
+    shift = {n2.pitch - n1.pitch for i1, i2 in zip(a.instruments, b.instruments, strict=True)
+             for n1, n2 in zip(i1.notes, i2.notes, strict=True)}
+    assert shift in ({7}, {-5})

@@ -27,7 +27,10 @@ from music.voicing_lib import bass_pitch, lead_voicings
 POLYPHONIC_PROGRAMS = frozenset(list(range(0, 16)) + list(range(16, 21)) + list(range(24, 32)) + [46, 104, 105, 106,
                                                                                                    107, 108])
 HARMONY_ROLES = ("chords", "accompaniment", "bass", "pad")
-SUSTAINED = frozenset({"pad_swell", "chorale"})  # figures a pad alone can stand in for
+SUSTAINED = frozenset({"pad_swell", "chorale"})
+GUITAR_PROGRAMS = frozenset({24, 25})  # acoustic guitars; electric ones keep the style figure
+GUITAR_FIGURES = frozenset({"strum", "jig_strum", "power_strum", "boom_chick", "bossa_comp", "funk_stabs",
+                            "shuffle_comp"})  # figures a pad alone can stand in for
 RANGES = {"melody": (55, 88), "counter": (55, 81), "chords": (48, 72), "bass": (28, 52), "pad": (48, 76)}
 BASS_REGISTER_LEADS = frozenset(list(range(32, 40)) + [42, 43, 57, 58, 70])
 
@@ -138,6 +141,8 @@ def _part_notes(part: InstrumentSpec, style: StyleArrangement, ctx: FigureContex
     figure = ACCOMPANIMENT.get(style.accompaniment, fig_block)
     if part.program not in POLYPHONIC_PROGRAMS and style.accompaniment in ("strum", "jig_strum", "power_strum"):
         figure = fig_block  # a bowed or blown part cannot strum: sustained chords instead
+    elif part.program in GUITAR_PROGRAMS and style.accompaniment not in GUITAR_FIGURES:
+        figure = ACCOMPANIMENT["strum"]  # a guitar strums where the style's figure is written for keys
     return figure(ctx)
 
 

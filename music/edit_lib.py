@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from music.score import ChordEvent, Note, Score, Track
+from music.score import ChordEvent, Score, Track
 from music.spec import InstrumentSpec
 from music.theory import (
     chord_symbol,
     note_name_to_pc,
     remap_degree,
     spell_tonic,
-    transpose_pitch,
     uses_flats,
 )
 
@@ -70,20 +69,8 @@ def _remap_chord(c: ChordEvent, tonic: int, src: str, dst: str) -> ChordEvent:
     return replace(c, root=root, quality=quality, symbol=chord_symbol(root, quality, uses_flats(tonic, dst)))
 
 
-def swap_program(score: Score, role: str, program: int, name: str) -> Score:
-    """The same notes on a new General MIDI program, for every track with ``role``."""
-    out = score.copy()
-    for t in out.tracks:
-        if t.role == role and not t.is_drum:
-            t.program = program
-            t.name = name
-    return out
 
 
-def remove_parts(score: Score, role: str) -> Score:
-    out = score.copy()
-    out.tracks = [t for t in out.tracks if t.role != role]
-    return out
 
 
 def add_track(score: Score, track: Track) -> Score:
@@ -132,8 +119,6 @@ def trim_bars(score: Score, bars: int) -> Score:
     return out
 
 
-def transpose_notes(notes: list[Note], semitones: int) -> list[Note]:
-    return [replace(n, pitch=transpose_pitch(n.pitch, semitones)) for n in notes]
 
 
 # -- which part a request means ------------------------------------------------------------------------------

@@ -110,6 +110,3 @@ def parse_time_signature(text: str) -> tuple[int, int]:
     num, den = text.split("/")
     return int(num), int(den)
 
-
-def time_signature_to_str(ts: tuple[int, int]) -> str:
-    return f"{ts[0]}/{ts[1]}"

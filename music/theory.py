@@ -95,11 +95,6 @@ def relative_major_pc(tonic_pc: int, mode: str) -> int:
     return (tonic_pc - mode_offset(mode)) % 12
 
 
-def key_signature_sharps(tonic_pc: int, mode: str) -> int:
-    """Accidentals of the key signature: positive sharps, negative flats."""
-    major = relative_major_pc(tonic_pc, mode)
-    fifths = (major * 7) % 12  # steps round the circle of fifths from C
-    return fifths - 12 if fifths > 6 or (fifths == 6 and major in _FLAT_MAJOR) else fifths
 
 
 def pc_to_name(pc: int, flats: bool = False) -> str:
@@ -154,12 +149,6 @@ def diatonic_triad(tonic_pc: int, mode: str, degree: int, seventh: bool = False)
     return (tonic_pc + root) % 12, quality
 
 
-def nearest_in_scale(pitch: int, pcs: tuple[int, ...] | frozenset[int]) -> int:
-    """The scale pitch closest to ``pitch``, preferring the lower one on ties."""
-    for delta in (0, -1, 1, -2, 2, -3, 3):
-        if (pitch + delta) % 12 in pcs:
-            return pitch + delta
-    return pitch
 
 
 def transpose_pitch(pitch: int, semitones: int, low: int = 0, high: int = 127) -> int:

@@ -227,20 +227,3 @@ def style_for(collection: str, title: str, time_signature: str) -> str:
     if "lullaby" in t or "wiegenlied" in t or "schlaf" in t:
         return "lullaby"
     return {"han": "chinese", "celtic": "celtic", "chorale": "chorale"}.get(collection, "folk")
-
-
-def longest_common_run(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """Length of the longest run of consecutive equal items in both sequences (DP, O(len a * len b))."""
-    if not a or not b:
-        return 0
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0] * (len(b) + 1)
-        for j, y in enumerate(b, 1):
-            if x == y:
-                cur[j] = prev[j - 1] + 1
-                if cur[j] > best:
-                    best = cur[j]
-        prev = cur
-    return best

@@ -23,10 +23,12 @@ from generators.melody_encoder_decoder import (
     rolls_from_tokens,
     score_notes_to_tokens,
     token_to_pitch,
+    tokens_to_notes,
     tokens_to_score_notes,
 )
 from generators.melody_lib import STEPS_PER_BEAT, bin3
 from generators.models import AttributeCNN, MelodyLSTM, MelodyVAE
+from generators.novelty_lib import longest_copy_steps
 from generators.sampling_lib import RequestContext, build_context, rhythm_schedule, rule_score
 from music.conditioning import METER_CLASSES, STYLES, meter_class
 from music.score import ChordEvent, Note
@@ -92,7 +94,8 @@ class NeuralGenerator:
     def __init__(self, vae: MelodyVAE, lstm: MelodyLSTM, cnn: AttributeCNN | None, attr_vectors: torch.Tensor,
                  attributes: list[str], trained_styles: tuple[str, ...] = STYLES, composer: str = "vae",
                  n_candidates: int = 8, temperature: float = 0.9, top_p: float = 0.95, device: str | None = None,
-                 z_temperature: float = 1.0, judge_weight: float = 1.0):
+                 z_temperature: float = 1.0, judge_weight: float = 1.0,
+                 novelty_index: tuple[np.ndarray, int] | None = None, max_copy_bars: float = 3.0):
         self.device = device or pick_device()
         self.vae, self.lstm, self.cnn = vae.to(self.device), lstm.to(self.device), cnn
         if cnn is not None:
@@ -107,6 +110,8 @@ class NeuralGenerator:
         self.top_p = top_p
         self.z_temperature = z_temperature  # scale of prior samples: < 1 stays nearer typical melodies
         self.judge_weight = judge_weight
+        self.novelty_index = novelty_index  # (sorted window hashes, k) of the training melodies
+        self.max_copy_bars = max_copy_bars  # a candidate copying more than this loses to any that doesn't
 
     # ---- shared pieces -------------------------------------------------------------------------
     def _context(self, spec: MusicSpec, chords, n_steps: int, start_beat: float = 0.0, **kw) -> RequestContext:
@@ -216,10 +221,27 @@ class NeuralGenerator:
         judge = self.judge(toks, ctx, spec)
         rules = [rule_score(t, ctx) for t in toks]
         total = np.array([r["total"] for r in rules]) + self.judge_weight * judge + 0.5 * logp.cpu().numpy()
+        copied = self.copied_bars(toks, ctx.steps_per_bar)
+        total = total - 100.0 * (copied > self.max_copy_bars) - copied * (copied > self.max_copy_bars)
         best = int(np.argmax(total))
         info = {"candidates": len(toks), "judge": float(judge[best]), "rules": rules[best],
-                "loglik_per_step": float(logp[best]), "device": self.device}
+                "loglik_per_step": float(logp[best]), "device": self.device,
+                "copied_bars_max": float(copied[best]), "candidates_over_copy_limit": int((copied > self.max_copy_bars).sum())}
         return best, info
+
+    def copied_bars(self, tokens: np.ndarray, steps_per_bar: int) -> np.ndarray:
+        """Per candidate: upper bound on the bars copied note-for-note from one training melody."""
+        if self.novelty_index is None:
+            return np.zeros(len(tokens))
+        index, k = self.novelty_index
+        out = []
+        for row in tokens:
+            notes = tokens_to_notes(row)
+            p = np.array([n[0] for n in notes])
+            o = np.array([n[1] for n in notes])
+            e = o + np.array([n[2] for n in notes])
+            out.append(longest_copy_steps(p, o, e, index, k) / steps_per_bar)
+        return np.array(out, dtype=float)
 
     def _generator(self, seed: int) -> torch.Generator:
         g = torch.Generator(device=self.device)

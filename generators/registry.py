@@ -33,10 +33,12 @@ def load_neural(checkpoint_dir: str = str(CHECKPOINT_DIR), composer: str = "vae"
         log.warning("CNN judge unavailable (%s); reranking by rules and likelihood only", exc)
         cnn = None
     styles = tuple(vinfo.get("styles") or ())
+    from generators.novelty_lib import load_index
     from music.conditioning import STYLES
 
     return NeuralGenerator(vae, lstm, cnn, extra["attr_vectors"], vinfo.get("attributes", []),
-                           styles or STYLES, composer=composer, n_candidates=n_candidates, device=device)
+                           styles or STYLES, composer=composer, n_candidates=n_candidates, device=device,
+                           novelty_index=load_index(d / "novelty_index.npz"))
 
 
 def load_generator(name: str = "auto") -> MelodyGenerator:

@@ -14,7 +14,7 @@ from generators.melody_encoder_decoder import (
     tokens_to_notes,
     tokens_to_score_notes,
 )
-from generators.melody_lib import estimate_key, longest_common_run
+from generators.melody_lib import estimate_key
 from generators.models import VAEConfig
 from generators.registry import load_generator, load_neural
 from generators.train import build_windows, train_model
@@ -164,7 +164,3 @@ def test_bad_input_does_not_raise(gen):
 def test_registry_names():
     assert load_generator("baseline").name == "baseline"
     assert load_generator("auto").name.startswith("neural")
-
-
-def test_longest_common_run():
-    assert longest_common_run([(1, 1), (2, 1), (3, 1)], [(0, 1), (2, 1), (3, 1)]) == 2

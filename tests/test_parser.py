@@ -235,3 +235,9 @@ def test_a_precise_italian_term_beats_a_plain_word_of_the_same_class():
     from assistant.parser import parse_message
 
     assert parse_message("this fast jazz piece is in a Prestissimo tempo", use_embeddings=False).spec.tempo_bpm > 200
+
+
+def test_a_christmas_song_is_bright_pop_and_a_carol_is_a_chorale():
+    song = parse("a cheerful christmas song for children").spec
+    assert song.style == "pop" and song.mode == "major" and song.tempo_bpm >= 110
+    assert parse("a christmas carol for choir").spec.style == "chorale"

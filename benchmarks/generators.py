@@ -64,13 +64,13 @@ class MarkovChain:
         return out
 
 
-def bench_likelihood(test_ws, device: str) -> None:
-    from generators.checkpoint_io import CHECKPOINT_DIR, load_checkpoint
+def bench_likelihood(test_ws, device: str, checkpoints: Path) -> None:
+    from generators.checkpoint_io import load_checkpoint
     from generators.train import evaluate
 
     print("\n== 1. Held-out likelihood (test split, per 16th-note step) ==")
     for kind in ("vae", "lstm", "cnn"):
-        model, info, _ = load_checkpoint(CHECKPOINT_DIR / f"{kind}.safetensors", device)
+        model, info, _ = load_checkpoint(checkpoints / f"{kind}.safetensors", device)
         m = evaluate(kind, model, test_ws, device, cnn_cfg=model.cfg if kind == "cnn" else None)
         print(f"{kind:5s} " + "  ".join(f"{k} {v:.3f}" for k, v in m.items()))
 
@@ -425,22 +425,26 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fewer samples (about a minute)")
     ap.add_argument("--only", default="1234567", help="which sections to run, e.g. 257")
+    ap.add_argument("--checkpoints", type=Path, default=None, help="checkpoint folder (default: the shipped one)")
     args = ap.parse_args(argv)
     import torch
 
     from generators.baseline import BaselineGenerator
+    from generators.checkpoint_io import CHECKPOINT_DIR
     from generators.registry import load_neural
     from generators.train import build_windows, split_tunes
 
     torch.set_num_threads(2)
-    n_ctl, n_sim, runs = (20, 40, 10) if args.quick else (100, 100, 30)
+    n_ctl, n_sim, runs = (20, 40, 10) if args.quick else (100, 200, 30)
     tunes = load_tunes()
     splits = split_tunes(tunes)
-    vae, lstm, base = load_neural(composer="vae"), load_neural(composer="lstm"), BaselineGenerator()
+    ckpt = args.checkpoints or CHECKPOINT_DIR
+    vae, lstm = load_neural(str(ckpt), composer="vae"), load_neural(str(ckpt), composer="lstm")
+    base = BaselineGenerator()
     out_dir = Path(tempfile.mkdtemp(prefix="tunesmith_bench_"))
     if "1" in args.only:
         test_ws = build_windows(splits["test"])
-        bench_likelihood(test_ws, vae.device)
+        bench_likelihood(test_ws, vae.device, ckpt)
         nll, acc = token_markov_nll(build_windows(splits["train"]), test_ws)
         print(f"markov nll {nll:.3f}  accuracy {acc:.3f}   (first-order chain over grid tokens)")
     if "2" in args.only:

@@ -88,7 +88,7 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         for topic, pats in _patterns()["question_topics"].items():
             if any(p.search(text) for p in pats) and not _is_request(text):
                 return IntentFound("question", question=topic)
-    for intent in ("regenerate", "variation", "longer", "shorter"):
+    for intent in ("variation", "regenerate", "longer", "shorter"):  # "another variation" is a variation
         if _any(intent, text):
             if current is None and intent != "variation":
                 return IntentFound("compose")

@@ -58,19 +58,26 @@ def change_mode(score: Score, mode: str) -> Score:
 
 
 def _remap_chord(c: ChordEvent, tonic: int, src: str, dst: str) -> ChordEvent:
-    from music.theory import CHORD_QUALITIES
+    """The chord's notes moved to the new mode, named by the quality that fits them best.
+
+    When no quality matches exactly (G add9 in G minor is G Bb D A), the richest
+    quality whose notes all sound is used (G minor), preferring one with a third;
+    a bare fifth falls back to the new mode's diatonic triad on that root.
+    """
+    from music.theory import CHORD_QUALITIES, MODES, diatonic_parent, diatonic_triad
 
     pcs = [(c.root + i) % 12 for i in CHORD_QUALITIES[c.quality]]
     new = [remap_degree(60 + pc, tonic, src, dst) % 12 for pc in pcs]
     root = new[0]
-    intervals = tuple(sorted({(p - root) % 12 for p in new}))
-    quality = next((q for q, iv in CHORD_QUALITIES.items() if tuple(sorted(i % 12 for i in iv)) == intervals),
-                   c.quality)
+    have = {(p - root) % 12 for p in new}
+    fitting = [q for q, iv in CHORD_QUALITIES.items() if {i % 12 for i in iv} <= have]
+    quality = max(fitting, key=lambda q: (len(set(CHORD_QUALITIES[q]) & have), bool({3, 4} & set(CHORD_QUALITIES[q]))),
+                  default="5")
+    scale = MODES[diatonic_parent(dst)]
+    if quality == "5" and (root - tonic) % 12 in scale:
+        root, quality = diatonic_triad(tonic, dst, scale.index((root - tonic) % 12) + 1)
+        root %= 12
     return replace(c, root=root, quality=quality, symbol=chord_symbol(root, quality, uses_flats(tonic, dst)))
-
-
-
-
 
 
 def add_track(score: Score, track: Track) -> Score:

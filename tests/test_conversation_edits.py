@@ -38,6 +38,20 @@ def test_minor_to_major_keeps_contour(small_score):
     assert out.mode == "major" and out.chords[0].symbol == "D"
 
 
+def test_to_minor_renames_coloured_chords_by_their_new_notes(small_score):
+    from dataclasses import replace
+
+    from music.score import ChordEvent
+    from music.theory import chord_pcs
+
+    major = replace(small_score.copy(), key="G", mode="major_pentatonic",
+                    chords=[ChordEvent("Gadd9", 7, "add9", 0.0, 4.0), ChordEvent("Dsus2", 2, "sus2", 4.0, 4.0)])
+    out = edit_lib.change_mode(major, "minor")
+    assert [c.symbol for c in out.chords] == ["Gm", "Dm"]
+    g_minor = {7, 9, 10, 0, 2, 3, 5}
+    assert all(set(chord_pcs(c.root, c.quality)) <= g_minor for c in out.chords)  # no B natural left
+
+
 def test_swap_remove_and_add_touch_only_their_part(small_score):
     swapped = edit_lib.swap_matching(small_score, "melody", 40, "Violin")
     assert swapped.track("melody").program == 40 and swapped.track("melody").notes == \

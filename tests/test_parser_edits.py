@@ -110,7 +110,8 @@ def test_nudges_move_the_spec(text, dim, sign, current):
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("give me a variation", "variation"), ("变奏", "variation"), ("try again", "regenerate"),
+    [("give me a variation", "variation"), ("变奏", "variation"), ("再来一个变奏", "variation"),
+     ("give me another variation", "variation"), ("try again", "regenerate"), ("再来一个", "regenerate"),
      ("再来一次", "regenerate"), ("undo", "undo"), ("撤销", "undo"), ("help", "help"), ("你能做什么", "help")],
 )
 def test_intents(text, intent, current):

@@ -573,8 +573,12 @@ def _rearranged(score: Score, spec: MusicSpec, melody: list, seed: int, as_playe
     as it is instead of being humanised a second time.
     """
     new = arrange(spec.with_(bars=score.bars), score.chords, melody, seed)
+    unused = list(score.tracks)
     for t in new.tracks:
-        old = next((o for o in score.tracks if o.role == t.role and o.is_drum == t.is_drum), None)
+        same_role = [o for o in unused if o.role == t.role and o.is_drum == t.is_drum]
+        old = next((o for o in same_role if o.program == t.program), same_role[0] if same_role else None)
+        if old is not None:
+            unused.remove(old)  # two parts with one role (guitar and piano chords) each keep their own
         if t.role == "melody" and as_played:
             t.notes = list(melody)
         if old is not None:

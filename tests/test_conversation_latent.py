@@ -99,3 +99,24 @@ def test_the_shipped_vae_blends_nudges_and_varies_through_the_chat(tmp_path):
         assert r.intent != "error" and r.new_version, (message, r.reply)
         assert engine.store.get("v", r.version).latent, message
     assert [n for n, *_ in engine.store.list_versions("v")] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_nudge_keeps_every_part_when_two_share_a_role(chat):
+    """Guitar and piano both play chords: after "sadder" each keeps its own instrument and notes."""
+    import pretty_midi
+
+    engine, _ = chat
+    engine.turn("s", "a pop song with acoustic guitar, 8 bars", seed=5)
+    before = engine.turn("s", "add a piano")
+    after = engine.turn("s", "more melancholic")
+    assert after.new_version
+
+    def parts(r):
+        pm = pretty_midi.PrettyMIDI(str(r.files["midi"]))
+        return {(i.program, i.is_drum): [(n.pitch, round(n.start, 3)) for n in i.notes] for i in pm.instruments}
+
+    old, new = parts(before), parts(after)
+    assert (0, False) in new and (25, False) in new and set(old) == set(new)
+    chords_old = {k: v for k, v in old.items() if k[0] in (0, 25)}
+    chords_new = {k: v for k, v in new.items() if k[0] in (0, 25)}
+    assert chords_old == chords_new

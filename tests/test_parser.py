@@ -241,3 +241,9 @@ def test_a_christmas_song_is_bright_pop_and_a_carol_is_a_chorale():
     song = parse("a cheerful christmas song for children").spec
     assert song.style == "pop" and song.mode == "major" and song.tempo_bpm >= 110
     assert parse("a christmas carol for choir").spec.style == "chorale"
+
+
+@pytest.mark.parametrize("text", ["a tense thriller cue for strings", "a horror movie theme", "影视配乐，紧张一点"])
+def test_film_cues_are_cinematic(text):
+    spec = parse(text).spec
+    assert spec.style == "cinematic" and spec.valence < 0

@@ -38,7 +38,7 @@ _CHORUS_HIGHER = re.compile(r"\bchorus\b.*\b(?:higher|up)\b|副歌.*(?:高|升)"
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
-                        "add_part", "remove_part", "drums"})
+                        "add_part", "remove_part", "drums", "volume"})
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
 MAX_TRANSPOSE = 24  # semitones; the parser's limit too: beyond two octaves parts leave their ranges
 Parser = Callable[[str, MusicSpec | None], ParsedMessage]
@@ -489,6 +489,16 @@ class ChatEngine:
                 notes.append(f"I don't know the mode '{mode}', so the mode is unchanged" if lang != "zh"
                              else f"不认识调式“{mode}”，调式保持不变")
         new, spec = self._part_edits(new, spec, changes, cur.seed, lang, bits, notes, p.spec)
+        vol = changes.get("volume")
+        if isinstance(vol, dict) and isinstance(vol.get("db"), int | float) and vol.get("part"):
+            program = vol.get("program") if isinstance(vol.get("program"), int) else None
+            new, names = edit_lib.change_volume(new, str(vol["part"]), float(vol["db"]), program)
+            if names:
+                db = float(vol["db"])
+                bits.append(replies.change_text("louder" if db > 0 else "quieter", lang, db=abs(db),
+                                                names=(", " if lang != "zh" else "、").join(names)))
+            else:
+                notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(str(vol["part"]))))
         if not bits:
             reply = "\n".join(refusals) if refusals else replies.message("nothing_changed", lang, n=cur.number)
             return self._answer(cur, reply, "edit", list(p.notes) + notes, lang)
@@ -582,7 +592,7 @@ def _rearranged(score: Score, spec: MusicSpec, melody: list, seed: int, as_playe
         if t.role == "melody" and as_played:
             t.notes = list(melody)
         if old is not None:
-            t.program, t.name = old.program, old.name
+            t.program, t.name, t.volume = old.program, old.name, old.volume
             if t.is_drum or t.role in ("chords", "accompaniment", "bass", "pad"):
                 t.notes = list(old.notes)  # parts that do not follow the melody stay note for note
     new.tempo_bpm, new.key, new.mode = score.tempo_bpm, score.key, score.mode

@@ -84,6 +84,9 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
     if _any("undo", text):
         return IntentFound("undo")
     edit_cue = _any("edit_cues", text) is not None
+    if current is not None and (_any("volume_down", text) or _any("volume_up", text)) and (
+            a.instruments.named or a.drums is not None or _role_words(text, list(n.tokens) if n.tokens else None)):
+        return IntentFound("edit")  # "the drums are too loud" is a request, not a question
     if _any("question_start", text):
         for topic, pats in _patterns()["question_topics"].items():
             if any(p.search(text) for p in pats) and not _is_request(text):
@@ -347,6 +350,13 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     if a.styles and a.styles[0].style != base.style:
         spec = spec.with_(style=a.styles[0].style)
         changes["style"] = a.styles[0].style
+    volume = _volume_change(n, a, spec, text, toks)
+    if volume is not None:
+        if volume.get("part"):
+            changes["volume"] = volume
+        else:
+            notes.append(_note("nothing_to_change_volume", lang, part=volume["word"]))
+        return spec, changes, notes
     nudge = _nudges(n)
     if nudge:
         spec = spec.with_(**{k: round(max(-1.0 if k in ("valence", "arousal") else 0.0,
@@ -362,6 +372,34 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     changes.update(part_changes)
     notes += part_notes
     return spec, changes, notes
+
+
+def _volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
+    """"Make the strings quieter" / "鼓声小一点": {part, db}, or {part: None, word} when the part isn't there.
+
+    Only when a part is named: "quieter" alone stays a mood nudge (calmer).
+    """
+    down, up = _any("volume_down", text), _any("volume_up", text)
+    if not (down or up) or (down and up):
+        return None
+    named = list(a.instruments.named) + list(a.instruments.excluded)
+    roles = [r for r, _ in _role_words(text, toks)]
+    if a.drums is not None and "drums" not in roles:
+        roles.append("drums")
+    if not named and not roles:
+        return None
+    much = re.search(r"\b(much|a lot|way|far|really)\b|很多|多一点|非常|太", text)
+    db = (10.0 if much else 6.0) * (1 if up else -1)
+    if named:
+        program = named[0].program
+        role = _role_in(spec, program)
+        if role is None:
+            return {"part": None, "word": named[0].word}
+        exact = any(i.program == program and not i.is_drum for i in spec.instruments)
+        return {"part": role, "program": program if exact else None, "db": db}
+    role = roles[0]
+    present = spec.drums if role == "drums" else any(i.role == role for i in spec.instruments)
+    return {"part": role, "db": db} if present else {"part": None, "word": role}
 
 
 def _is_note(name: str) -> bool:

@@ -413,7 +413,7 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
         if a.musical() or edit_notes:
             # "in minor" when it already is: answer with what the piece is, make no version
             out_intent, question = "question", "summary"
-            edit_notes = edit_notes + [note("already_so", lang)]
+            edit_notes = edit_notes or [note("already_so", lang)]  # a specific note already says why
         else:
             out_intent = "help"
             edit_notes = edit_notes + [note("not_understood", lang)]

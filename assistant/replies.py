@@ -155,6 +155,8 @@ CHANGE_TEXT = {  # (English, Chinese) templates for the "Changed: ..." line
     "add_part": ("added {name} ({role}); other parts unchanged", "加入{name}（{role}）；其他声部不变"),
     "remove_part": ("removed the {role}; other parts unchanged", "去掉了{role}；其他声部不变"),
     "register": ("melody moved {octaves:+d} octave(s)", "旋律移动了{octaves:+d}个八度"),
+    "louder": ("{names} {db:g} dB louder in the mix (same notes)", "{names}音量提高{db:g}分贝（音符不变）"),
+    "quieter": ("{names} {db:g} dB quieter in the mix (same notes)", "{names}音量降低{db:g}分贝（音符不变）"),
 }
 
 

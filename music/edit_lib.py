@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from music.score import ChordEvent, Score, Track
@@ -202,6 +203,35 @@ def remove_matching(score: Score, what: str) -> Score:
     out = score.copy()
     out.tracks = [t for t in out.tracks if not track_matches(t, what)]
     return out
+
+
+def cc7_gain(volume: int, db: float) -> int:
+    """The CC7 value ``db`` louder than ``volume`` (General MIDI: gain = 40 log10(CC7 / 127) dB)."""
+    return int(round(min(127.0, max(1.0, volume * 10 ** (db / 40.0)))))
+
+
+def change_volume(score: Score, what: str, db: float, program: int | None = None) -> tuple[Score, list[str]]:
+    """Make the parts ``what`` names (or the one on ``program``) ``db`` louder, negative: quieter.
+
+    When a part is already at full volume, the other parts come down instead, so the
+    balance still moves by the amount asked. Returns the new score and the parts moved.
+    """
+    out = score.copy()
+    if program is not None:
+        hit = [t for t in out.tracks if not t.is_drum and t.program == program]
+    else:
+        hit = [t for t in out.tracks if track_matches(t, what)]
+    if not hit:
+        return out, []
+    headroom = min(40.0 * math.log10(127.0 / max(1, t.volume)) for t in hit)
+    lift = min(db, headroom) if db > 0 else db
+    for t in hit:
+        t.volume = cc7_gain(t.volume, lift)
+    if db > lift:
+        for t in out.tracks:
+            if t not in hit:
+                t.volume = cc7_gain(t.volume, lift - db)
+    return out, [t.name for t in hit]
 
 
 def swap_matching(score: Score, what: str, program: int, name: str) -> Score:

@@ -297,3 +297,36 @@ def test_change_the_key_to_moves_every_pitch(engine):
     shift = {n2.pitch - n1.pitch for i1, i2 in zip(a.instruments, b.instruments, strict=True)
              for n1, n2 in zip(i1.notes, i2.notes, strict=True)}
     assert shift in ({7}, {-5})
+
+
+def _cc7(pm: pretty_midi.PrettyMIDI) -> dict[str, int]:
+    return {f"{i.name}|{i.program}|{i.is_drum}": next(c.value for c in i.control_changes if c.number == 7)
+            for i in pm.instruments}
+
+
+@pytest.mark.parametrize(("message", "part", "louder"),
+                         [("make the strings quieter", "String Ensemble 1", False),
+                          ("the drums are too loud", "Drum Kit", False),
+                          ("钢琴大声一点", "Acoustic Grand Piano", True)])
+def test_a_volume_request_moves_only_that_part(chat, message, part, louder):
+    chat.turn("s", "a calm piece with strings on the melody, piano chords and drums, 8 bars", seed=3)
+    before = chat.turn("s", "what key is it in?")
+    pm0 = pretty_midi.PrettyMIDI(before.files["midi"])
+    r = chat.turn("s", message)
+    assert r.new_version and r.intent == "edit", r.reply
+    pm1 = midi(r)
+    assert notes_in_beats(pm1) == notes_in_beats(pm0)  # the same notes
+    v0, v1 = _cc7(pm0), _cc7(pm1)
+    moved = [k for k in v0 if v0[k] != v1[k]]
+    target = next(k for k in v0 if k.startswith(part))
+    if louder and v0[target] == 127:  # already at full volume: everything else comes down
+        assert all(v1[k] < v0[k] for k in v0 if k != target)
+    else:
+        assert moved == [target] and (v1[target] > v0[target]) is louder
+    assert "dB" in r.reply or "分贝" in r.reply
+
+
+def test_a_volume_request_for_a_missing_part_makes_no_version(chat):
+    start(chat)
+    r = chat.turn("s", "make the flute louder")
+    assert not r.new_version and "flute" in r.reply and versions(chat, "s") == [1]

@@ -80,9 +80,9 @@ def result_to_message(result: TurnResult) -> dict:
 
     Files go in as ``{"path": ...}`` dicts: the browser shows players and pictures, and
     ``gradio_client`` callers get the file references back. A question or a refusal
-    shows no files: it made no new version.
+    shows no files (it made no new version), unless it asked for the files.
     """
-    files = result.files if result.new_version else {}
+    files = result.files if result.new_version or result.attach else {}
     return {"role": "assistant", "content": files_to_content(result.reply, files)}
 
 

@@ -57,6 +57,7 @@ class TurnResult:
     warnings: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
     new_version: bool = False  # did this turn make a version (questions and refusals do not)
+    attach: bool = False  # show the current version's files although no version was made ("export the MIDI")
 
     def to_json(self) -> dict:
         return {"reply": self.reply, "intent": self.intent, "version": self.version, "spec": self.spec,
@@ -173,7 +174,9 @@ class ChatEngine:
         if p.intent == "question":
             reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang,
                                             total=self.store.next_number(sid) - 1)
-            return self._answer(cur, reply, "question", p.notes, p.lang)
+            out = self._answer(cur, reply, "question", p.notes, p.lang)
+            out.result.attach = p.question == "files"
+            return out
         if p.intent in ("undo", "revert"):
             return self._move(sid, p, cur)
         if p.intent == "regenerate":

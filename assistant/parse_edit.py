@@ -84,6 +84,8 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
     if _any("undo", text):
         return IntentFound("undo")
     edit_cue = _any("edit_cues", text) is not None
+    if current is not None and _any("files_request", text) and not a.musical():
+        return IntentFound("question", question="files")  # "export it as sheet music": every version has files
     if current is not None and (_any("volume_down", text) or _any("volume_up", text)) and (
             a.instruments.named or a.drums is not None or _role_words(text, list(n.tokens) if n.tokens else None)):
         return IntentFound("edit")  # "the drums are too loud" is a request, not a question

@@ -81,6 +81,10 @@ def answer_question(topic: str | None, spec: MusicSpec, score: Score, version: i
         "chords": (f"和弦：{chord_line(score, 16)}。", f"Chords: {chord_line(score, 16)}."),
         "style": (f"风格是{spec.style}，情绪是{spec.mood}。", f"The style is {spec.style}, the mood {spec.mood}."),
         "mood": (f"情绪是{spec.mood}。", f"The mood is {spec.mood}."),
+        "files": ("每一版都附带乐谱图片、MusicXML（可用 MuseScore 等打谱软件打开）、MIDI（可导入任何数字音频工作站）"
+                  "和音频，下面就是这一版的文件。",
+                  "Every version comes with sheet music (a picture), MusicXML (opens in MuseScore or any notation "
+                  "program), MIDI (for any DAW) and audio; this version's files are attached below."),
     }
     topic = topic if topic in answers else None
     if topic is None:

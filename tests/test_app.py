@@ -76,6 +76,10 @@ def test_reply_message_carries_audio_midi_and_picture(tmp_path, monkeypatch):
     assert {"audio", "MIDI", "image"} <= kinds
     bad = engine.turn("m", "go back to version 99")
     assert result_to_message(bad)["content"] == [bad.reply]
+    asked = engine.turn("m", "export it as sheet music")  # no new version, but the files come along
+    assert not asked.new_version and asked.version == 1 and "MusicXML" in asked.reply
+    labels = {c["alt_text"] if isinstance(c, dict) else c.label for c in result_to_message(asked)["content"][1:]}
+    assert {"MIDI", "MusicXML"} <= labels and Path(asked.files["musicxml"]).is_file()
 
 
 @pytest.fixture(scope="module")

@@ -247,3 +247,9 @@ def test_a_christmas_song_is_bright_pop_and_a_carol_is_a_chorale():
 def test_film_cues_are_cinematic(text):
     spec = parse(text).spec
     assert spec.style == "cinematic" and spec.valence < 0
+
+
+def test_mood_sets_the_tempo_when_none_is_stated():
+    sad, happy, calm = (parse(t).spec.tempo_bpm for t in ("a sad song", "a happy song", "一首安静的歌"))
+    assert sad <= 90 and calm <= 80 and happy >= 105
+    assert parse("the music is briskly paced").spec.tempo_bpm >= 120

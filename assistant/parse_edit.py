@@ -395,10 +395,11 @@ def _volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
     if named:
         program = named[0].program
         role = _role_in(spec, program)
-        if role is None:
+        if role is not None:
+            exact = any(i.program == program and not i.is_drum for i in spec.instruments)
+            return {"part": role, "program": program if exact else None, "db": db}
+        if not roles:  # "the bass" may name the bass part even when a cello plays it
             return {"part": None, "word": named[0].word}
-        exact = any(i.program == program and not i.is_drum for i in spec.instruments)
-        return {"part": role, "program": program if exact else None, "db": db}
     role = roles[0]
     present = spec.drums if role == "drums" else any(i.role == role for i in spec.instruments)
     return {"part": role, "db": db} if present else {"part": None, "word": role}

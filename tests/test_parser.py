@@ -253,3 +253,12 @@ def test_mood_sets_the_tempo_when_none_is_stated():
     sad, happy, calm = (parse(t).spec.tempo_bpm for t in ("a sad song", "a happy song", "一首安静的歌"))
     assert sad <= 90 and calm <= 80 and happy >= 105
     assert parse("the music is briskly paced").spec.tempo_bpm >= 120
+
+
+@pytest.mark.parametrize("text", ["a jazzy piano trio tune in Bb, swing feel", "爵士钢琴三重奏"])
+def test_a_jazz_piano_trio_is_piano_bass_and_drums(text):
+    spec = parse(text).spec
+    assert spec.style == "jazz" and spec.drums
+    assert {i.program for i in spec.instruments if not i.is_drum} == {0, 32}  # piano and acoustic bass
+    classical = parse("a piano trio in the classical style").spec
+    assert {i.program for i in classical.instruments} == {40, 0, 42}  # violin, piano, cello

@@ -163,3 +163,11 @@ def test_absolute_changes(current):
 def test_without_a_piece_only_compose_help_question_or_lyrics(text, intent):
     p = parse_message(text, None, use_embeddings=False)
     assert p.intent == intent
+
+
+def test_the_bass_part_is_found_whoever_plays_it():
+    cur = MusicSpec(instruments=[InstrumentSpec("Violin", 40, "melody"), InstrumentSpec("Cello", 42, "bass")])
+    p = parse_message("make the bass louder", cur)
+    assert p.intent == "edit" and p.changes["volume"]["part"] == "bass" and p.changes["volume"]["db"] > 0
+    p = parse_message("make the flute louder", cur)
+    assert not p.changes and any("flute" in n for n in p.notes)

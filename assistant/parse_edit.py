@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.lexicon import find_phrases, load_prompt
+from assistant.parse_explicit import seconds_to_bars
 from assistant.parse_instruments import BASS_PROGRAMS, CHORD_PROGRAMS, PAD_PROGRAMS, NamedInstrument, substitution_note
 from music.gm import GM_PROGRAMS
+from music.score import beats_per_bar, parse_time_signature
 from music.spec import TEMPO_RANGE, InstrumentSpec, MusicSpec
 from music.theory import note_name_to_pc, spell_tonic
 
@@ -348,6 +350,12 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     elif a.length is not None and a.length.bars is not None and a.length.bars != spec.bars:
         spec = spec.with_(bars=a.length.bars)
         changes["bars"] = a.length.bars
+    elif a.length is not None and a.length.seconds is not None:  # "make it 2 minutes long"
+        bars = seconds_to_bars(a.length.seconds, spec.tempo_bpm, beats_per_bar(parse_time_signature(
+            spec.time_signature)))
+        if bars != spec.bars:
+            spec = spec.with_(bars=bars)
+            changes["bars"] = bars
     # style and mood
     if a.styles and a.styles[0].style != base.style:
         spec = spec.with_(style=a.styles[0].style)

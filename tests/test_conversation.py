@@ -330,3 +330,19 @@ def test_a_volume_request_for_a_missing_part_makes_no_version(chat):
     start(chat)
     r = chat.turn("s", "make the flute louder")
     assert not r.new_version and "flute" in r.reply and versions(chat, "s") == [1]
+
+
+def test_a_length_in_minutes_lengthens_the_piece_to_that_duration(chat):
+    first = start(chat)
+    r = chat.turn("s", "make it 1 minute long")
+    assert r.new_version, r.reply
+    pm0, pm1 = midi(first), midi(r)
+    assert abs(pm1.get_end_time() - 60.0) <= 60.0 / tempo(pm1) * 4  # within a bar of a minute
+    assert pm1.get_end_time() > pm0.get_end_time()
+
+
+def test_blended_in_the_past_tense_is_a_blend(chat):
+    start(chat)
+    chat.turn("s", "try again")
+    r = chat.turn("s", "give me version 1 and version 2 blended")
+    assert r.intent == "blend" and "blend" in r.reply.lower()

@@ -303,6 +303,10 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     elif a.tempo is not None:
         spec = spec.with_(tempo_bpm=a.tempo.bpm)
         changes["tempo_bpm"] = a.tempo.bpm
+    if "tempo_bpm" in changes and re.search(
+            r"\b(only|just)\b.{0,20}\b(middle|beginning|start|end|ending|intro|outro|chorus|verse|bridge|section|"
+            r"part)\b|只.{0,6}(中间|开头|结尾|副歌|主歌|前奏|尾奏|这一段)", text):
+        notes.append(_note("tempo_whole_piece", lang))
     # key, transposition and mode
     semis = find_transpose(n)
     if semis is not None and semis != 0:

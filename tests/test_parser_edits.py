@@ -171,3 +171,11 @@ def test_the_bass_part_is_found_whoever_plays_it():
     assert p.intent == "edit" and p.changes["volume"]["part"] == "bass" and p.changes["volume"]["db"] > 0
     p = parse_message("make the flute louder", cur)
     assert not p.changes and any("flute" in n for n in p.notes)
+
+
+def test_a_tempo_change_for_one_section_says_it_applies_to_the_whole_piece():
+    cur = MusicSpec(tempo_bpm=100, bars=16, instruments=[InstrumentSpec("Violin", 40, "melody")])
+    for text in ("can you slow down only the middle part?", "只把结尾放慢一点"):
+        p = parse_message(text, cur)
+        assert p.changes["tempo_bpm"] < 100 and p.notes
+    assert not parse_message("slower", cur).notes

@@ -129,6 +129,7 @@ class Attributes:
     energy: float | None
     embedded_style: str | None
     chords: tuple[tuple[int, str], ...] = ()  # a named chord progression, (root pc, quality)
+    solo: bool = False  # "solo", "only", "on piano": the named instruments play alone
 
     def musical(self) -> bool:
         """Whether the message asks for anything musical at all."""
@@ -156,7 +157,19 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
         length=find_length(n.num), instruments=instruments, drums=drums, drums_only=drums_only,
         seed=find_seed(n.num), styles=tuple(styles), mood=mood, energy=find_energy(n.low, toks),
         embedded_style=emb_style, chords=tuple(find_chord_progression(n.raw)),
+        solo=_solo_cue(n.low, instruments),
     )
+
+
+_SOLO = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own)\b|独奏|独自|单独|只有|只用")
+
+
+def _solo_cue(low: str, instruments: InstrumentsFound) -> bool:
+    """'a pop song on piano', 'guitar solo', '钢琴独奏': the named parts play alone, without the style's band."""
+    if _SOLO.search(low):
+        return True
+    return any(re.search(r"\b(?:on|played on)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}" + re.escape(i.word.lower()), low)
+               for i in instruments.named)
 
 
 def _with_embeddings(raw: str, mood: MoodFound | None, have_style: bool) -> tuple[MoodFound | None, str | None]:
@@ -309,7 +322,10 @@ def choose_instruments(a: Attributes, sd: dict, lang: str) -> tuple[list[Instrum
                 notes.append(line)
     if found.named:
         ensemble = assign_roles(found.named)
-        drums = bool(a.drums)
+        # "a rock song with electric guitar" keeps the style's kit; "a pop song on piano" is the piano alone,
+        # and a list of several instruments is the whole band
+        one = len({i.program for i in found.named}) == 1
+        drums = a.drums if a.drums is not None else one and bool(a.styles) and bool(sd["drums"]) and not a.solo
     else:
         excluded = {n.program for n in found.excluded}
         ensemble = [i for i in style_instruments(sd) if i.program not in excluded]

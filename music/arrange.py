@@ -47,7 +47,7 @@ def ensemble(spec: MusicSpec) -> list[InstrumentSpec]:
     if not any(p.role == "melody" for p in parts):
         parts[0] = InstrumentSpec(parts[0].name, parts[0].program, "melody")
     lead = next(p for p in parts if p.role == "melody")
-    if len(parts) == 1 and spec.instruments and lead.program in POLYPHONIC_PROGRAMS:
+    if len(parts) == 1 and spec.instruments and lead.program in POLYPHONIC_PROGRAMS and not spec.drums:
         # one keyboard, guitar, harp or zither named ("a piano waltz"): a solo piece, its own accompaniment
         parts.append(InstrumentSpec.gm(lead.program, "chords", f"{lead.name} (accompaniment)"))
     if not any(p.role in HARMONY_ROLES for p in parts):

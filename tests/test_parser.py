@@ -262,3 +262,18 @@ def test_a_jazz_piano_trio_is_piano_bass_and_drums(text):
     assert {i.program for i in spec.instruments if not i.is_drum} == {0, 32}  # piano and acoustic bass
     classical = parse("a piano trio in the classical style").spec
     assert {i.program for i in classical.instruments} == {40, 0, 42}  # violin, piano, cello
+
+
+@pytest.mark.parametrize(("text", "drums"), [("a rock song with electric guitar", True),
+                                             ("a techno track with a synth lead", True),
+                                             ("a pop song on piano", False), ("a rock guitar solo", False),
+                                             ("a rock song with electric guitar, no drums", False),
+                                             ("a sad piano waltz", False)])
+def test_one_named_instrument_keeps_the_styles_band_unless_it_plays_alone(text, drums):
+    from music.arrange import ensemble
+
+    spec = parse(text).spec
+    parts = ensemble(spec)
+    assert spec.drums is drums and any(p.is_drum for p in parts) is drums
+    if drums:  # a band: the style's bass comes along
+        assert any(p.role == "bass" for p in parts)

@@ -179,3 +179,10 @@ def test_a_tempo_change_for_one_section_says_it_applies_to_the_whole_piece():
         p = parse_message(text, cur)
         assert p.changes["tempo_bpm"] < 100 and p.notes
     assert not parse_message("slower", cur).notes
+
+
+def test_adding_a_section_of_an_instrument_is_an_edit_not_a_new_piece():
+    cur = MusicSpec(style="rock", instruments=[InstrumentSpec("Guitar", 27, "melody")])
+    p = parse_message("加一段小提琴", cur)
+    assert p.intent == "edit" and p.changes.get("add_part")
+    assert parse_message("来一段古筝", cur).intent == "compose"

@@ -25,7 +25,7 @@ from assistant.parser import parse_message
 from assistant.store import SessionStore, Turn, Version
 from generators.base import MelodyGenerator, MelodyResult
 from music import edit_lib
-from music.arrange import arrange
+from music.arrange import POLYPHONIC_PROGRAMS, arrange
 from music.gm import GM_PROGRAMS
 from music.harmony import progression
 from music.score import Score
@@ -242,7 +242,12 @@ class ChatEngine:
         spec = spec.with_(bars=setting.bars, lyrics=setting.lines)
         if not any(i.role == "melody" for i in spec.instruments) or spec.instruments[0].program not in (52, 53, 54):
             voice = InstrumentSpec.gm(53, "melody", "Voice Oohs")
-            rest = [i if i.role != "melody" else InstrumentSpec(i.name, i.program, "chords") for i in spec.instruments]
+            rest: list[InstrumentSpec] = []
+            for i in spec.instruments:  # the old lead accompanies the voice: chords on keys, a counter line on a flute
+                if i.role == "melody":
+                    i = InstrumentSpec(i.name, i.program, "chords" if i.program in POLYPHONIC_PROGRAMS else "counter")
+                if not any((r.program, r.role, r.is_drum) == (i.program, i.role, i.is_drum) for r in rest):
+                    rest.append(i)
             spec = spec.with_(instruments=[voice] + rest)
         score = arrange(spec, setting.chords, setting.notes, spec.seed)
         if getattr(setting, "sections", None):

@@ -161,6 +161,7 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
     )
 
 
+_NEW_WORDS = re.compile(r"\b(instead|new|different|other|change|replace|swap)\b|换|改|新")
 _SOLO = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own)\b|独奏|独自|单独|只有|只用")
 
 
@@ -391,7 +392,11 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
         notes.append(note("injection", lang))
     a = extract_attributes(n, use_embeddings)
     if lyric_text:
-        spec, more = build_spec(a, lang)
+        if current is not None and (_NEW_WORDS.search(n.low) or not a.musical()):
+            # "use these words instead": the same song (style, tempo, key, instruments) with new words
+            spec, _, more = apply_edits(n, a, current, lang)
+        else:
+            spec, more = build_spec(a, lang)
         spec, clamp_notes = clamp_with_notes(spec, lang)
         return ParsedMessage("lyrics", spec, lang, notes=notes + more + clamp_notes, lyrics_text=lyric_text)
     intent = detect_intent(n, a, current)

@@ -21,14 +21,18 @@ _EXPLICIT_EN = re.compile(
     r"|\b(?:melody|music|tune|song)\s+(?:for|to)\s+(?:these|this|the\s+following|my)\s+"
     r"(?:lyrics|words|lines|poem|verses?)\b"
     r"|\bsing\s+(?:these|this|the\s+following|my)(?:\s+(?:lyrics|words|lines|poem|verses?)\b|\s*[:：])"
-    r"|\b(?:with|using|from|for|to)\s+(?:these|this|the\s+following|my|the)\s+(?:lyrics|words|poem|verses?)\b"
+    r"|\b(?:with|use|using|from|for|to|try)\s+(?:these|this|the\s+following|my|the)\s+(?:new\s+)?"
+    r"(?:lyrics|words|poem|verses?)\b"
+    r"|\b(?:new|different|other)\s+(?:lyrics|words)\s*[:：]"
+    r"|\b(?:change|replace|swap)\s+the\s+(?:lyrics|words)\b"
     r"|\bhere\s+(?:are|is|'s)\s+(?:my|some|the)\s+(?:lyrics|words|poem)\b"
     r"|\blyrics\s*[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
 _EXPLICIT_ZH = re.compile(
     r"(?:谱曲|作曲.{0,6}歌词|歌词.{0,8}(?:谱|配|唱|写|变成|做成|作)|为.{0,6}(?:歌词|词|诗).{0,6}(?:配|写|谱)"
-    r"|把.{0,6}(?:歌词|词|诗).{0,8}(?:唱|谱|配|写成|变成|做成)|配上?旋律|歌词\s*[:：])",
+    r"|把.{0,6}(?:歌词|词|诗).{0,8}(?:唱|谱|配|写成|变成|做成|换成|改成)|配上?旋律|歌词\s*[:：]"
+    r"|(?:新|换|改)(?:的|成|为)?(?:这些)?歌词|歌词(?:换|改)(?:成|为))",
     re.MULTILINE,
 )
 

@@ -346,3 +346,21 @@ def test_blended_in_the_past_tense_is_a_blend(chat):
     chat.turn("s", "try again")
     r = chat.turn("s", "give me version 1 and version 2 blended")
     assert r.intent == "blend" and "blend" in r.reply.lower()
+
+
+def test_new_words_mid_conversation_keep_the_song_and_its_band(engine):
+    """'Use these words instead' re-sets the words; style, tempo, key and instruments stay."""
+    import pretty_midi
+
+    first = engine.turn("words", "a happy folk song at 120 bpm in G with these lyrics:\nSun is rising over the hill\n"
+                                 "Birds are singing loud and shrill\nCome on out and dance with me")
+    assert first.intent == "lyrics"
+    programs = [i["program"] for i in first.spec["instruments"]]
+    assert programs.count(73) <= 1 and 53 in programs  # the flute accompanies the voice once, not as chords
+    r = engine.turn("words", "use these words instead:\nMoon is shining on the lake\nEvery star is wide awake")
+    assert r.intent == "lyrics" and r.version == 2, r.reply
+    for k in ("style", "tempo_bpm", "key", "mode"):
+        assert r.spec[k] == first.spec[k], k
+    assert [i["program"] for i in r.spec["instruments"]] == programs
+    pm = pretty_midi.PrettyMIDI(r.files["midi"], charset="utf-8")
+    assert "".join(lyric.text for lyric in pm.lyrics).replace("-", "").replace(" ", "").lower().startswith("moon")

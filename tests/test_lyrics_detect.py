@@ -38,6 +38,9 @@ def test_explicit_request_with_words_on_the_same_line():
     ("为这段歌词谱曲：\n床前明月光\n疑是地上霜", "床前明月光"),
     ("歌词：床前明月光，疑是地上霜", "床前明月光，疑是地上霜"),
     ("Lyrics: hello darkness my old friend", "hello darkness my old friend"),
+    ("use these words instead:\nMoon is shining on the lake\nEvery star is wide awake", "Moon is shining on the lake"),
+    ("change the lyrics to:\nhello there\nmy friend", "hello there"),
+    ("换成这些歌词：\n月亮弯弯\n照九州", "月亮弯弯"),
 ])
 def test_explicit_requests(text, first):
     words = split_lyrics_request(text)[1]

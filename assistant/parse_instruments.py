@@ -162,6 +162,9 @@ def assign_roles(named: tuple[NamedInstrument, ...]) -> list[InstrumentSpec]:
     explicit_melody = any(n.role == "melody" for n in named)
     have_melody = False
     ordered = sorted(named, key=lambda n: (n.role != "melody", n.start)) if explicit_melody else list(named)
+    lead = next((n for n in ordered if n.program not in BASS_PROGRAMS), None)
+    if not explicit_melody and lead is not None and ordered[0].program in BASS_PROGRAMS:
+        ordered = [lead] + [n for n in ordered if n is not lead]  # "bass and piano": the piano leads, the bass is bass
     for i, n in enumerate(ordered):
         key = (n.program, n.word)
         if key in seen and n.role is None:

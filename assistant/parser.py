@@ -301,6 +301,7 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
     else:
         bars = DEFAULT_BARS
     instruments, drums, inst_notes = choose_instruments(a, sd, lang)
+    instruments = _styled_plain_instruments(a, instruments, style)
     notes += inst_notes
     density = _clip(float(sd["density"]) + 0.15 * arousal, 0.05, 0.95)
     spec = MusicSpec(
@@ -309,6 +310,21 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
         seed=a.seed or 0, density=round(density, 3), register=float(sd["register"]),
     )
     return spec, notes
+
+
+def _styled_plain_instruments(a: Attributes, instruments: list[InstrumentSpec], style: str) -> list[InstrumentSpec]:
+    """A plain "guitar" or "bass" is the style's: overdriven guitar in rock, nylon in a bossa nova, upright bass in jazz."""
+    if not a.styles or a.styles[0].style != style:  # only a named style, not one the embedding guessed
+        return instruments
+    table = load_prompt("instruments.json")["generic_by_style"]
+    swap: dict[int, int] = {}
+    for n in a.instruments.named:
+        kind = table["words"].get(n.word)
+        program = table[kind].get(style) if kind else None
+        if program is not None:
+            swap[n.program] = program
+    return [InstrumentSpec(GM_PROGRAMS[swap[i.program]], swap[i.program], i.role)
+            if i.program in swap and not i.is_drum else i for i in instruments]
 
 
 def choose_instruments(a: Attributes, sd: dict, lang: str) -> tuple[list[InstrumentSpec], bool, list[str]]:

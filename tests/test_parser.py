@@ -277,3 +277,13 @@ def test_one_named_instrument_keeps_the_styles_band_unless_it_plays_alone(text, 
     assert spec.drums is drums and any(p.is_drum for p in parts) is drums
     if drums:  # a band: the style's bass comes along
         assert any(p.role == "bass" for p in parts)
+
+
+@pytest.mark.parametrize(("text", "programs"), [("a rock song with guitar", {29}), ("a jazz ballad with guitar and bass", {26, 32}),
+                                                ("a folk song with guitar", {25}), ("a rock song with acoustic guitar", {25}),
+                                                ("a pop song with bass and piano", {0, 33})])
+def test_a_plain_guitar_or_bass_is_the_named_styles_own(text, programs):
+    spec = parse(text).spec
+    assert {i.program for i in spec.instruments if not i.is_drum} == programs
+    lead = next(i for i in spec.instruments if i.role == "melody")
+    assert lead.program not in range(32, 40) or len(programs) == 1  # a bass leads only when it plays alone

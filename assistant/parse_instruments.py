@@ -117,9 +117,9 @@ def find_instruments(text: str, tokens=None) -> InstrumentsFound:
         if word in ("piano trio", "钢琴三重奏") and re.search(r"jazz|swing|bebop|爵士", text):
             word = "jazz trio"  # piano, bass and drums, not the classical piano, violin and cello
         if word in ensembles:
-            if word in ("jazz trio", "piano trio jazz", "爵士三重奏", "爵士钢琴三重奏"):
-                drum_mentioned = drum_mentioned or not negated  # a jazz trio's third player is the drummer
-                hint = hint or "jazz"
+            extra = d["ensemble_extras"].get(word, {})
+            drum_mentioned = drum_mentioned or (extra.get("drums", False) and not negated)
+            hint = hint or extra.get("style")
             for prog, role in ensembles[word]:
                 item = NamedInstrument(prog, word, False, m.start, role)
                 (excluded if negated else named).append(item)

@@ -222,11 +222,12 @@ class NeuralGenerator:
         rules = [rule_score(t, ctx) for t in toks]
         total = np.array([r["total"] for r in rules]) + self.judge_weight * judge + 0.5 * logp.cpu().numpy()
         copied = self.copied_bars(toks, ctx.steps_per_bar)
-        total = total - 100.0 * (copied > self.max_copy_bars) - copied * (copied > self.max_copy_bars)
+        over = copied > self.max_copy_bars
+        total = np.where(over, total - 100.0 - copied, total)  # any candidate under the limit wins
         best = int(np.argmax(total))
         info = {"candidates": len(toks), "judge": float(judge[best]), "rules": rules[best],
                 "loglik_per_step": float(logp[best]), "device": self.device,
-                "copied_bars_max": float(copied[best]), "candidates_over_copy_limit": int((copied > self.max_copy_bars).sum())}
+                "copied_bars_max": float(copied[best]), "candidates_over_copy_limit": int(over.sum())}
         return best, info
 
     def copied_bars(self, tokens: np.ndarray, steps_per_bar: int) -> np.ndarray:

@@ -71,9 +71,8 @@ def _remap_chord(c: ChordEvent, tonic: int, src: str, dst: str) -> ChordEvent:
     new = [remap_degree(60 + pc, tonic, src, dst) % 12 for pc in pcs]
     root = new[0]
     have = {(p - root) % 12 for p in new}
-    fitting = [q for q, iv in CHORD_QUALITIES.items() if {i % 12 for i in iv} <= have]
-    quality = max(fitting, key=lambda q: (len(set(CHORD_QUALITIES[q]) & have), bool({3, 4} & set(CHORD_QUALITIES[q]))),
-                  default="5")
+    fitting = {q: pcs for q, iv in CHORD_QUALITIES.items() if (pcs := {i % 12 for i in iv}) <= have}
+    quality = max(fitting, key=lambda q: (len(fitting[q]), bool({3, 4} & fitting[q])), default="5")
     scale = MODES[diatonic_parent(dst)]
     if quality == "5" and (root - tonic) % 12 in scale:
         root, quality = diatonic_triad(tonic, dst, scale.index((root - tonic) % 12) + 1)
@@ -228,8 +227,9 @@ def change_volume(score: Score, what: str, db: float, program: int | None = None
     for t in hit:
         t.volume = cc7_gain(t.volume, lift)
     if db > lift:
+        moved = {id(t) for t in hit}
         for t in out.tracks:
-            if t not in hit:
+            if id(t) not in moved:
                 t.volume = cc7_gain(t.volume, lift - db)
     return out, [t.name for t in hit]
 

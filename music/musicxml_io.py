@@ -8,13 +8,14 @@ melody carries the lyric syllables.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
-from music21 import chord, clef, key, metadata, meter, note, pitch, stream, tempo
+from music21 import chord, clef, key, layout, metadata, meter, note, pitch, stream, tempo
 from music21 import instrument as m21instrument
 
 from music.score import Score, Track
-from music.theory import note_name_to_pc, pc_to_name, uses_flats
+from music.theory import key_spelling, name_octave, note_name_to_pc, pc_to_name, uses_flats
 
 GRID = 0.25  # quarter-note beats; a sixteenth
 _M21_MODES = {"major", "minor", "dorian", "phrygian", "lydian", "mixolydian", "locrian", "ionian", "aeolian"}
@@ -24,20 +25,22 @@ def _quantise(x: float) -> float:
     return round(x / GRID) * GRID
 
 
-def _spelled(midi: int, flats: bool) -> pitch.Pitch:
-    """A pitch spelled for the key signature (Bb in D minor, F# in G major).
+def _spelled(midi: int, flats: bool, spelling: dict[int, str] | None = None) -> pitch.Pitch:
+    """A pitch spelled for the key (Bb and C# in D minor, F# in G major).
 
     Spelling ourselves also spares music21's enharmonic search, which made chord
     construction the slowest step of a turn.
     """
-    name = pc_to_name(midi % 12, flats)
-    name = name[0] + name[1:].replace("b", "-")
-    return pitch.Pitch(f"{name}{midi // 12 - 1}")
+    name = (spelling or {}).get(midi % 12) or pc_to_name(midi % 12, flats)
+    octave = name_octave(name, midi)
+    return pitch.Pitch(f"{name[0]}{name[1:].replace('b', '-')}{octave}")
 
 
-def _track_to_part(track: Track, score: Score, with_header: bool) -> stream.Part:
+def _track_to_part(track: Track, score: Score, with_header: bool, staff: str | None = None) -> stream.Part:
+    """One part; ``staff`` "upper"/"lower" makes it one staff of a keyboard's grand staff."""
     flats = uses_flats(note_name_to_pc(score.key), score.mode)
-    part = stream.Part()
+    spelling = key_spelling(score.key, score.mode)
+    part = stream.PartStaff() if staff else stream.Part()
     part.partName = track.name
     try:
         inst = m21instrument.instrumentFromMidiProgram(track.program)
@@ -46,8 +49,10 @@ def _track_to_part(track: Track, score: Score, with_header: bool) -> stream.Part
     inst.partName = track.name
     part.insert(0, inst)
     pitches = [n.pitch for n in track.notes]
-    if pitches and sum(pitches) / len(pitches) < 55:
+    if staff == "lower" or (staff is None and pitches and sum(pitches) / len(pitches) < 55):
         part.insert(0, clef.BassClef())
+    elif staff == "upper":
+        part.insert(0, clef.TrebleClef())
     if with_header:
         part.insert(0, tempo.MetronomeMark(number=round(score.tempo_bpm)))
     mode = score.mode if score.mode in _M21_MODES else ("minor" if "minor" in score.mode else "major")
@@ -66,11 +71,12 @@ def _track_to_part(track: Track, score: Score, with_header: bool) -> stream.Part
         nxt = onsets[i + 1] if i + 1 < len(onsets) else end_limit
         dur = max(GRID, min(_quantise(min(m.duration for m in members)) or GRID, nxt - start, end_limit - start))
         if len(members) == 1:
-            el = note.Note(_spelled(members[0].pitch, flats), quarterLength=dur)
+            el = note.Note(_spelled(members[0].pitch, flats, spelling), quarterLength=dur)
             if members[0].lyric:
                 el.lyric = members[0].lyric
         else:
-            el = chord.Chord([_spelled(p, flats) for p in sorted({m.pitch for m in members})], quarterLength=dur)
+            el = chord.Chord([_spelled(p, flats, spelling) for p in sorted({m.pitch for m in members})],
+                             quarterLength=dur)
         el.volume.velocity = members[0].velocity
         part.insert(start, el)
     return part
@@ -83,12 +89,32 @@ def score_to_music21(score: Score) -> stream.Score:
     s.metadata.composer = "Tunesmith"
     pitched = [t for t in score.tracks if not t.is_drum and t.notes]
     for i, track in enumerate(pitched):
-        part = _track_to_part(track, score, with_header=i == 0)
-        part.makeRests(fillGaps=True, inPlace=True, timeRangeFromBarDuration=True)
-        part.makeMeasures(inPlace=True)
-        part.makeTies(inPlace=True)
-        s.insert(0, part)
+        if _needs_grand_staff(track):
+            # a keyboard part with a low bass and chords above: treble and bass staves, as a pianist reads it
+            upper = _track_to_part(replace(track, notes=[n for n in track.notes if n.pitch >= SPLIT_PITCH]),
+                                   score, i == 0, "upper")
+            lower = _track_to_part(replace(track, notes=[n for n in track.notes if n.pitch < SPLIT_PITCH]),
+                                   score, False, "lower")
+            staves = [upper, lower]
+        else:
+            staves = [_track_to_part(track, score, with_header=i == 0)]
+        for part in staves:
+            part.makeRests(fillGaps=True, inPlace=True, timeRangeFromBarDuration=True)
+            part.makeMeasures(inPlace=True)
+            part.makeTies(inPlace=True)
+            s.insert(0, part)
+        if len(staves) == 2:
+            s.insert(0, layout.StaffGroup(staves, name=track.name, symbol="brace"))
     return s
+
+
+SPLIT_PITCH = 60  # middle C: below it goes on the bass staff
+KEYBOARD_PROGRAMS = frozenset(range(0, 24)) | {46}  # pianos, mallets, organs, harp
+
+
+def _needs_grand_staff(track: Track) -> bool:
+    pitches = [n.pitch for n in track.notes]
+    return track.program in KEYBOARD_PROGRAMS and min(pitches) < 55 and max(pitches) >= SPLIT_PITCH + 4
 
 
 def score_to_musicxml(score: Score, path: str | Path) -> Path:

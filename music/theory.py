@@ -81,6 +81,38 @@ def uses_flats(tonic_pc: int, mode: str) -> bool:
     return major_pc in _FLAT_MAJOR
 
 
+_LETTERS = "CDEFGAB"
+_LETTER_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+
+
+def _letter_name(letter: str, pc: int) -> str:
+    acc = (pc - _LETTER_PC[letter] + 6) % 12 - 6
+    return letter + ("#" * acc if acc > 0 else "b" * -acc)
+
+
+def key_spelling(tonic_name: str, mode: str) -> dict[int, str]:
+    """Pitch class -> name for the key's seven degrees, one letter each, plus the leading tone.
+
+    D minor spells its raised seventh C#, not Db; E major spells D#, not Eb.
+    Other chromatic notes are left to ``pc_to_name`` with the key's flat/sharp preference.
+    """
+    steps = MODES.get(diatonic_parent(mode), MODES["major"])
+    if len(steps) != 7 or not tonic_name or tonic_name[0].upper() not in _LETTERS:
+        return {}
+    tonic_pc, start = note_name_to_pc(tonic_name), _LETTERS.index(tonic_name[0].upper())
+    out = {(tonic_pc + st) % 12: _letter_name(_LETTERS[(start + i) % 7], (tonic_pc + st) % 12)
+           for i, st in enumerate(steps)}
+    lead = (tonic_pc - 1) % 12
+    out.setdefault(lead, _letter_name(_LETTERS[(start + 6) % 7], lead))
+    return out
+
+
+def name_octave(name: str, midi: int) -> int:
+    """Scientific octave of ``midi`` written as ``name`` (B#3 and Cb4 sit on either side of C4)."""
+    acc = name.count("#") - name.count("b", 1)
+    return (midi - acc - _LETTER_PC[name[0]]) // 12 - 1
+
+
 def mode_offset(mode: str) -> int:
     """Semitones from the relative major's tonic down to this mode's tonic."""
     return {

@@ -105,3 +105,34 @@ def test_sheet_music_engraves_on_worker_threads(tmp_path, small_score):
         outs = list(pool.map(lambda i: render_sheet_music(xml, tmp_path / f"s{i}.png"), range(3)))
     for out in outs:
         assert out.is_file() and out.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(("key", "mode", "pitches", "names"),
+                         [("D", "minor", [61, 70, 62], ["C#4", "B-4", "D4"]),  # raised 7th sharp, 6th flat
+                          ("E", "major", [63, 68], ["D#4", "G#4"]),
+                          ("Eb", "minor", [59, 62], ["C-4", "D4"])])  # Cb sits just below C4
+def test_musicxml_spells_each_pitch_for_the_key(tmp_path, key, mode, pitches, names):
+    from music.score import Note, Score, Track
+
+    melody = Track("Flute", 73, "melody", notes=[Note(p, float(i), 1.0, 80) for i, p in enumerate(pitches)])
+    score = Score(90.0, key, mode, (4, 4), 1, [melody])
+    parsed = converter.parse(str(score_to_musicxml(score, tmp_path / "k.musicxml")))
+    notes = list(parsed.parts[0].recurse().notes)
+    assert [n.pitch.nameWithOctave for n in notes] == names
+    assert [n.pitch.midi for n in notes] == pitches
+
+
+def test_a_keyboard_accompaniment_gets_a_grand_staff(tmp_path):
+    """Bass notes on a bass staff, chords on a treble staff, braced: no stack of ledger lines."""
+    from music.score import Note, Score, Track
+
+    melody = Track("Flute", 73, "melody", notes=[Note(74, 0.0, 3.0, 80)])
+    keys = Track("Piano", 0, "chords", notes=[Note(38, 0.0, 1.0, 60)] + [Note(p, 1.0, 2.0, 60) for p in (62, 65, 69)])
+    score = Score(90.0, "D", "minor", (3, 4), 1, [melody, keys])
+    parsed = converter.parse(str(score_to_musicxml(score, tmp_path / "g.musicxml")))
+    assert len(parsed.parts) == 3
+    upper, lower = parsed.parts[1], parsed.parts[2]
+    assert lower.recurse().getElementsByClass("Clef")[0].sign == "F"
+    assert [p.midi for n in upper.recurse().notes for p in n.pitches] == [62, 65, 69]
+    assert [n.pitch.midi for n in lower.recurse().notes] == [38]
+    assert any(g.symbol == "brace" for g in parsed.recurse().getElementsByClass("StaffGroup"))

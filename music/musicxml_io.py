@@ -49,7 +49,11 @@ def _track_to_part(track: Track, score: Score, with_header: bool, staff: str | N
     inst.partName = track.name
     part.insert(0, inst)
     pitches = [n.pitch for n in track.notes]
-    if staff == "lower" or (staff is None and pitches and sum(pitches) / len(pitches) < 55):
+    if staff is None and track.program in range(24, 32):
+        part.insert(0, clef.Treble8vbClef())  # guitars are written an octave above their sound
+    elif staff is None and track.program in range(32, 40):
+        part.insert(0, clef.Bass8vbClef())  # and so are bass guitars
+    elif staff == "lower" or (staff is None and pitches and sum(pitches) / len(pitches) < 55):
         part.insert(0, clef.BassClef())
     elif staff == "upper":
         part.insert(0, clef.TrebleClef())

@@ -136,3 +136,15 @@ def test_a_keyboard_accompaniment_gets_a_grand_staff(tmp_path):
     assert [p.midi for n in upper.recurse().notes for p in n.pitches] == [62, 65, 69]
     assert [n.pitch.midi for n in lower.recurse().notes] == [38]
     assert any(g.symbol == "brace" for g in parsed.recurse().getElementsByClass("StaffGroup"))
+
+
+def test_guitar_and_bass_guitar_are_written_an_octave_up(tmp_path):
+    from music.score import Note, Score, Track
+
+    guitar = Track("Guitar", 25, "chords", notes=[Note(p, 0.0, 4.0, 70) for p in (40, 47, 52, 55)])
+    bass = Track("Bass", 33, "bass", notes=[Note(28, 0.0, 4.0, 80)])
+    parsed = converter.parse(str(score_to_musicxml(Score(90.0, "E", "minor", (4, 4), 1, [guitar, bass]),
+                                                   tmp_path / "gb.musicxml")))
+    clefs = [pt.recurse().getElementsByClass("Clef")[0] for pt in parsed.parts]
+    assert [(c.sign, c.octaveChange) for c in clefs] == [("G", -1), ("F", -1)]
+    assert sorted(p.midi for n in parsed.parts[0].recurse().notes for p in n.pitches) == [40, 47, 52, 55]

@@ -32,6 +32,13 @@ from music.theory import chord_symbol, spell_tonic
 ROOT = Path(__file__).resolve().parents[1]
 MIDICAPS = ROOT.parent / "shared" / "data" / "midicaps_examples.jsonl"
 TEMPO_EDGES = [40, 60, 70, 90, 110, 140, 160, 210]
+# The words MidiCaps's captioning pipeline writes for a MIDI's tempo, with the bpm range each is
+# written for (AMAAI-Lab/MidiCaps pipeline.py: one of the two schemes is drawn per caption).
+MIDICAPS_TEMPO_WORDS = {
+    "Grave": (0, 40), "Largo": (41, 60), "Adagio": (61, 70), "Andante": (71, 90), "Moderato": (91, 110),
+    "Allegro": (111, 140), "Vivace": (141, 160), "Presto": (161, 210), "Prestissimo": (211, 400),
+    "Slow": (0, 80), "Moderate tempo": (81, 120), "Fast": (121, 160), "Very fast": (161, 400),
+}
 
 
 def pct(x: float) -> str:
@@ -216,7 +223,22 @@ def judge_bins(gen, tokens, ctx) -> dict[str, int]:
 
 # ---- 4. MidiCaps captions -------------------------------------------------------------------------------------
 def tempo_bin(bpm: float) -> int:
-    return sum(bpm >= e for e in TEMPO_EDGES)
+    """The bin as MidiCaps counts it (``np.sum(bpm > marks)``): 140 bpm is Allegro, 141 Vivace."""
+    return sum(bpm > e for e in TEMPO_EDGES)
+
+
+def bench_tempo_words() -> None:
+    """Does each word MidiCaps captions use for tempo come out in the bpm range it is written for?"""
+    from assistant.parser import parse_message
+
+    rows = []
+    for word, (lo, hi) in MIDICAPS_TEMPO_WORDS.items():
+        for template in ("A pop song at a {w} pace.", "The tempo is {w}.", "It has a {w} tempo and a 4/4 time signature."):
+            bpm = parse_message(template.format(w=word.lower() if " " in word else word)).spec.tempo_bpm
+            rows.append((word, bpm, lo <= bpm <= hi))
+    ok = sum(r[2] for r in rows)
+    print(f"MidiCaps tempo words read into the range they are written for: {ok} of {len(rows)}"
+          + "".join(f"\n  miss: {w!r} -> {b:g} bpm" for w, b, hit in rows if not hit))
 
 
 def _states(r: dict) -> tuple[bool, bool]:
@@ -278,6 +300,7 @@ def bench_midicaps(gen, out_dir: Path) -> None:
           f"CK {rate('ck')}  CKD {rate('ckd')}")
     print(f"captions silent on it:                        TB {rate('tb', lambda x: not x['states_tempo'])}  "
           f"CK {rate('ck', lambda x: not x['states_key'])}")
+    bench_tempo_words()
 
 
 # ---- 5. Yang & Lerch overlapping areas -------------------------------------------------------------------------------
@@ -409,7 +432,7 @@ def bench_speed(gen, baseline, runs: int) -> None:
             g.compose(spec, chords, s)
             ts.append(1000 * (time.perf_counter() - t))
         print(f"{name:9s} p50 {statistics.median(ts):.0f} ms  p90 {np.percentile(ts, 90):.0f} ms  ({runs} runs)")
-    if torch.cuda.is_available() and hasattr(gen, "n_candidates"):
+    if hasattr(gen, "n_candidates"):
         old = gen.n_candidates
         gen.n_candidates = 64
         ts = []
@@ -418,7 +441,8 @@ def bench_speed(gen, baseline, runs: int) -> None:
             gen.compose(spec, chords, s)
             ts.append(1000 * (time.perf_counter() - t))
         gen.n_candidates = old
-        print(f"GPU, 64 candidates: p50 {statistics.median(ts):.0f} ms")
+        print(f"neural, 64 candidates on {'GPU' if torch.cuda.is_available() else 'CPU'}: "
+              f"p50 {statistics.median(ts):.0f} ms  p90 {np.percentile(ts, 90):.0f} ms")
 
 
 def main(argv: list[str] | None = None) -> None:

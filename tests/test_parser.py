@@ -46,6 +46,19 @@ def test_tempo_numbers(text, bpm):
 def test_tempo_words(text, lo, hi):
     assert lo <= parse(text).spec.tempo_bpm <= hi
 
+@pytest.mark.parametrize(
+    ("word", "lo", "hi"),
+    [
+        ("Grave", 20, 40), ("Largo", 41, 60), ("Adagio", 61, 70), ("Andante", 71, 90), ("Moderato", 91, 110),
+        ("Allegro", 111, 140), ("Vivace", 141, 160), ("Presto", 161, 210), ("Prestissimo", 211, 300),
+        ("slow", 20, 80), ("moderate", 81, 120), ("fast", 121, 160), ("very fast", 161, 300),
+    ],
+)
+def test_caption_tempo_words_land_in_the_range_captions_use_them_for(word, lo, hi):
+    """MidiCaps-style captions name a tempo by these words, each written for one bpm range."""
+    assert lo <= parse(f"An electronic song with a {word} tempo, in the key of A minor.").spec.tempo_bpm <= hi
+
+
 
 @pytest.mark.parametrize(
     ("text", "key", "mode"),

@@ -24,7 +24,7 @@ from assistant.parsed import ParsedMessage
 from assistant.parser import parse_message
 from assistant.store import SessionStore, Turn, Version
 from generators.base import MelodyGenerator, MelodyResult
-from music import edit_lib
+from music import edit_lib, ending_lib
 from music.arrange import POLYPHONIC_PROGRAMS, arrange
 from music.gm import GM_PROGRAMS
 from music.harmony import progression
@@ -38,7 +38,7 @@ _CHORUS_HIGHER = re.compile(r"\bchorus\b.*\b(?:higher|up)\b|副歌.*(?:高|升)"
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
-                        "add_part", "remove_part", "drums", "volume"})
+                        "add_part", "remove_part", "drums", "volume", "ending"})
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
 MAX_TRANSPOSE = 24  # semitones; the parser's limit too: beyond two octaves parts leave their ranges
 Parser = Callable[[str, MusicSpec | None], ParsedMessage]
@@ -228,6 +228,8 @@ class ChatEngine:
         if not lyrics_text:
             comp = compose_score(spec, self.generator)
             score, melody = comp.score, comp.melody
+        if p.changes.get("ending") in ending_lib.ENDINGS:  # "... that fades out at the end"
+            score = ending_lib.shape_ending(score, p.changes["ending"])
         return self._new_version(sid, text, p, spec, score, spec.seed, melody.latent, parent, melody.generator,
                                  notes=notes)
 
@@ -507,6 +509,13 @@ class ChatEngine:
                                                 names=(", " if lang != "zh" else "、").join(names)))
             else:
                 notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(str(vol["part"]))))
+        if changes.get("ending") in ending_lib.ENDINGS:
+            how = changes["ending"]
+            new = ending_lib.shape_ending(new, how)
+            drums = any(t.is_drum for t in new.tracks)
+            bars = round((new.total_beats - ending_lib.ending_start(new)) / new.beats_per_bar)
+            fill = replies.change_text(f"ending_{how}_drums", lang) if drums else ""
+            bits.append(replies.change_text(f"ending_{how}", lang, bars=bars, fill=fill))
         if not bits:
             reply = "\n".join(refusals) if refusals else replies.message("nothing_changed", lang, n=cur.number)
             return self._answer(cur, reply, "edit", list(p.notes) + notes, lang)

@@ -51,6 +51,14 @@ def _any(name: str, text: str) -> re.Match[str] | None:
     return None
 
 
+def ending_change(text: str) -> str | None:
+    """"Make the ending stronger" -> "strong", "fade out at the end" -> "soft"; None when not asked or both."""
+    strong, soft = _any("ending_strong", text), _any("ending_soft", text)
+    if bool(strong) == bool(soft):
+        return None
+    return "strong" if strong else "soft"
+
+
 def injection(n) -> bool:
     return _any("injection", n.low) is not None
 
@@ -88,6 +96,8 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
     edit_cue = _any("edit_cues", text) is not None
     if current is not None and _any("files_request", text) and not a.musical():
         return IntentFound("question", question="files")  # "export it as sheet music": every version has files
+    if current is not None and ending_change(text):
+        return IntentFound("edit")  # "can you make the ending bigger?" is a request, not a question
     if current is not None and (_any("volume_down", text) or _any("volume_up", text)) and (
             a.instruments.named or a.drums is not None or _role_words(text, list(n.tokens) if n.tokens else None)):
         return IntentFound("edit")  # "the drums are too loud" is a request, not a question
@@ -360,6 +370,12 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         if bars != spec.bars:
             spec = spec.with_(bars=bars)
             changes["bars"] = bars
+    ending = ending_change(text)
+    if ending is not None:  # "a more epic ending" reshapes the ending; it is not a style or a mood
+        changes["ending"] = ending
+        spec, part_changes, part_notes = _edit_parts(n, a, spec, lang, text, toks)
+        changes.update(part_changes)
+        return spec, changes, notes + part_notes
     # style and mood
     if a.styles and a.styles[0].style != base.style:
         spec = spec.with_(style=a.styles[0].style)

@@ -396,7 +396,7 @@ def parse_message(text: str, current: MusicSpec | None = None, *, use_embeddings
 
 
 def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> ParsedMessage:
-    from assistant.parse_edit import apply_edits, detect_intent, injection
+    from assistant.parse_edit import apply_edits, detect_intent, ending_change, injection
 
     instruction, lyric_text = _split_lyrics(text if isinstance(text, str) else "")
     n = normalise(instruction)
@@ -441,7 +441,9 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
             spec, changes, edit_notes = apply_edits(n, a, spec, lang)
             spec, clamp_notes = clamp_with_notes(spec, lang)
             more += edit_notes
-        return ParsedMessage("compose", spec, lang, notes=notes + more + clamp_notes)
+        ending = ending_change(n.low)  # "a calm piano piece that fades out at the end"
+        return ParsedMessage("compose", spec, lang, changes={"ending": ending} if ending else {},
+                             notes=notes + more + clamp_notes)
     spec, changes, edit_notes = apply_edits(n, a, current, lang, intent.intent)
     spec, clamp_notes = clamp_with_notes(spec, lang)
     out_intent = intent.intent

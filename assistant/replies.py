@@ -161,6 +161,13 @@ CHANGE_TEXT = {  # (English, Chinese) templates for the "Changed: ..." line
     "register": ("melody moved {octaves:+d} octave(s)", "旋律移动了{octaves:+d}个八度"),
     "louder": ("{names} {db:g} dB louder in the mix (same notes)", "{names}音量提高{db:g}分贝（音符不变）"),
     "quieter": ("{names} {db:g} dB quieter in the mix (same notes)", "{names}音量降低{db:g}分贝（音符不变）"),
+    "ending_strong": ("a stronger ending: a crescendo through the last {bars} bars{fill}, the final chord doubled an "
+                      "octave down; everything before unchanged",
+                      "结尾更有力：最后{bars}小节渐强{fill}，最后的和弦低八度加厚；之前的部分不变"),
+    "ending_soft": ("a fading ending: a diminuendo through the last {bars} bars{fill}; everything before unchanged",
+                    "结尾渐弱：最后{bars}小节渐弱{fill}；之前的部分不变"),
+    "ending_strong_drums": (", a drum fill into the final chord", "，鼓加花进入最后的和弦"),
+    "ending_soft_drums": (", the drums drop out of the final bar", "，最后一小节鼓退出"),
 }
 
 

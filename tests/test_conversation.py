@@ -364,3 +364,60 @@ def test_new_words_mid_conversation_keep_the_song_and_its_band(engine):
     assert [i["program"] for i in r.spec["instruments"]] == programs
     pm = pretty_midi.PrettyMIDI(r.files["midi"], charset="utf-8")
     assert "".join(lyric.text for lyric in pm.lyrics).replace("-", "").replace(" ", "").lower().startswith("moon")
+
+
+def _vel_split(pm: pretty_midi.PrettyMIDI, boundary_s: float) -> tuple[list, list]:
+    """Pitched notes (track, pitch, start, velocity) before the ending and in it."""
+    before, after = [], []
+    for i in pm.instruments:
+        for n in i.notes:
+            if not i.is_drum:
+                (before if n.start < boundary_s - 1e-3 else after).append((i.name, n.pitch, round(n.start, 3),
+                                                                           n.velocity))
+    return sorted(before), sorted(after)
+
+
+@pytest.mark.parametrize(("message", "how"), [("make the ending stronger", "strong"),
+                                              ("can you end it with a bang?", "strong"),
+                                              ("结尾更有力一点", "strong"),
+                                              ("fade out at the end", "soft"), ("结尾渐弱", "soft")])
+def test_an_ending_request_reshapes_only_the_last_bars(chat, message, how):
+    chat.turn("s", "a pop song in G major with a flute melody, piano chords, bass and drums, 16 bars", seed=2)
+    first = chat.turn("s", "what key is it in?")
+    r = chat.turn("s", message)
+    assert r.new_version and r.intent == "edit", r.reply
+    assert ("ending" in r.reply) or ("结尾" in r.reply)
+    pm0, pm1 = midi(first), midi(r)
+    spb, bar = 60.0 / tempo(pm0), 4 * 60.0 / tempo(pm0)
+    ending = 14 * bar  # the form's 2-bar ending of a 16-bar piece
+    b0, a0 = _vel_split(pm0, ending)
+    b1, a1 = _vel_split(pm1, ending)
+    assert b1 == b0  # everything before the ending is untouched
+    mean = lambda xs: sum(v for *_, v in xs) / len(xs)  # noqa: E731
+    drums0 = next(i for i in pm0.instruments if i.is_drum)
+    drums1 = next(i for i in pm1.instruments if i.is_drum)
+    in_last0 = [n for n in drums0.notes if n.start >= 15 * bar - 1e-3]
+    in_last1 = [n for n in drums1.notes if n.start >= 15 * bar - 1e-3]
+    if how == "strong":
+        assert mean(a1) > mean(a0) + 5 and len(a1) > len(a0)  # louder, and the final chord doubled
+        toms = {41, 45, 47, 50}
+        assert any(n.pitch in toms and 14 * bar <= n.start < 15 * bar for n in drums1.notes)  # a fill into the end
+        assert {36, 49} <= {n.pitch for n in in_last1}  # kick and crash on the final downbeat
+        assert max(n.velocity for n in in_last1) > max(n.velocity for n in in_last0)
+    else:
+        assert mean(a1) < mean(a0) - 10
+        finals = [v for (_, _, s, v) in a1 if s >= 15 * bar - 1e-3]
+        assert finals and max(finals) < 64  # the final chord is quiet
+        assert {n.pitch for n in in_last1} <= {51} and in_last1  # one soft ride, no kick or snare
+    assert abs(pm1.get_end_time() - pm0.get_end_time()) < spb  # same length
+
+
+def test_a_first_request_can_ask_for_a_fading_ending(chat):
+    r = chat.turn("s", "a calm piano piece that fades out at the end, 8 bars", seed=1)
+    assert r.new_version and r.intent == "compose"
+    pm = midi(r)
+    bar = 4 * 60.0 / tempo(pm)
+    notes = [n for i in pm.instruments for n in i.notes]
+    early = [n.velocity for n in notes if n.start < 6 * bar - 1e-3]
+    last = [n.velocity for n in notes if n.start >= 7 * bar - 1e-3]
+    assert last and max(last) < sum(early) / len(early)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from music import edit_lib
-from music.score import Track
+from music.score import Note, Track
 from music.spec import InstrumentSpec
 
 
@@ -87,3 +87,28 @@ def test_nearest_shift_and_instrument_matching():
     assert edit_lib.instrument_matches(InstrumentSpec.drums(), "percussion")
     assert edit_lib.instrument_matches(InstrumentSpec("Violin", 40, "counter"), "strings")
     assert not edit_lib.instrument_matches(InstrumentSpec("Flute", 73, "melody"), "bass")
+
+
+def test_a_strong_ending_on_a_two_bar_piece_in_three_four(small_score):
+    from music import ending_lib
+
+    out = ending_lib.shape_ending(small_score, "strong")
+    mel0, mel1 = small_score.track("melody").notes, out.track("melody").notes
+    assert mel1[0] == mel0[0]  # the first beat is the ending's start, unchanged
+    assert [n.velocity for n in mel1[1:]] > [n.velocity for n in mel0[1:]]
+    chords = out.track("chords").notes
+    assert 38 in [n.pitch for n in chords if n.start == 3.0]  # the final chord's low D doubled an octave down
+    drums = out.track("drums").notes
+    assert {(n.pitch, n.start) for n in drums} >= {(36, 3.0), (49, 3.0)}  # kick and crash on the last downbeat
+    assert any(n.pitch in (45, 47, 50, 41, 38) and 2.0 <= n.start < 3.0 for n in drums)  # a one-beat fill
+    assert small_score.track("drums").notes == [Note(36, b * 1.0, 0.25, 100) for b in range(6)]  # input untouched
+
+
+def test_a_soft_ending_quietens_and_drops_the_kit(small_score):
+    from music import ending_lib
+
+    out = ending_lib.shape_ending(small_score, "soft")
+    assert out.track("melody").notes[-1].velocity < 60
+    assert [n.pitch for n in out.track("drums").notes if n.start >= 3.0] == [51]
+    with pytest.raises(ValueError):
+        ending_lib.shape_ending(small_score, "louder")

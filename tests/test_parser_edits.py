@@ -186,3 +186,22 @@ def test_adding_a_section_of_an_instrument_is_an_edit_not_a_new_piece():
     p = parse_message("加一段小提琴", cur)
     assert p.intent == "edit" and p.changes.get("add_part")
     assert parse_message("来一段古筝", cur).intent == "compose"
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [("make the ending stronger", "strong"), ("end with a bang", "strong"), ("I want a more dramatic ending", "strong"),
+     ("the outro should be more epic", "strong"), ("来个宏大的结尾", "strong"), ("结尾要震撼", "strong"),
+     ("fade out at the end", "soft"), ("end it softly", "soft"), ("a softer ending please", "soft"),
+     ("最后淡出", "soft"), ("结尾安静一点", "soft")],
+)
+def test_ending_requests_reshape_the_ending_and_nothing_else(text, how, current):
+    p = edit(text, current)
+    assert p.intent == "edit" and p.changes == {"ending": how}
+    assert (p.spec.style, p.spec.mood, p.spec.tempo_bpm) == (current.style, current.mood, current.tempo_bpm)
+
+
+@pytest.mark.parametrize("text", ["a song about the end of summer, calm and warm", "the end of the world, epic",
+                                  "at the end of the day I want a calm song", "make it louder", "最后，加点鼓"])
+def test_the_word_end_alone_is_not_an_ending_request(text, current):
+    assert "ending" not in edit(text, current).changes

@@ -327,6 +327,20 @@ def _styled_plain_instruments(a: Attributes, instruments: list[InstrumentSpec], 
             if i.program in swap and not i.is_drum else i for i in instruments]
 
 
+BASS_GUITARS = frozenset(range(32, 40)) | {43}  # basses that play bass lines; a cello or bassoon may lead
+
+
+def _band_with_bass(sd: dict, bass: InstrumentSpec) -> list[InstrumentSpec]:
+    """The style's own band with the named bass on the bass part."""
+    mine = InstrumentSpec(bass.name, bass.program, "bass")
+    band = [mine if i.role == "bass" else i for i in style_instruments(sd)]
+    if mine not in band:
+        band.append(mine)
+    if not any(i.role == "melody" for i in band):
+        band.insert(0, InstrumentSpec.gm(0, "melody"))
+    return band
+
+
 def choose_instruments(a: Attributes, sd: dict, lang: str) -> tuple[list[InstrumentSpec], bool, list[str]]:
     notes: list[str] = []
     if a.drums_only:
@@ -343,6 +357,8 @@ def choose_instruments(a: Attributes, sd: dict, lang: str) -> tuple[list[Instrum
         # and a list of several instruments is the whole band
         one = len({i.program for i in found.named}) == 1
         drums = a.drums if a.drums is not None else one and bool(a.styles) and bool(sd["drums"]) and not a.solo
+        if one and not a.solo and ensemble[0].program in BASS_GUITARS and not any(n.role for n in found.named):
+            ensemble = _band_with_bass(sd, ensemble[0])  # "a funk groove with slap bass": the bass plays bass
     else:
         excluded = {n.program for n in found.excluded}
         ensemble = [i for i in style_instruments(sd) if i.program not in excluded]

@@ -40,7 +40,7 @@ def test_tempo_numbers(text, bpm):
         ("largo for organ", 40, 60), ("adagio, strings", 60, 80), ("andante for flute", 80, 100),
         ("moderato piano", 100, 120), ("allegro violin", 120, 150), ("presto!", 168, 200),
         ("a very slow piano piece", 40, 60), ("a slow song", 56, 76), ("a fast rock song", 120, 150),
-        ("慢一点的钢琴曲", 60, 80), ("快节奏的电子乐", 120, 150), ("舒缓的古筝", 60, 80), ("not too fast, guitar", 85, 100),
+        ("慢一点的钢琴曲", 60, 80), ("a jazz ballad with electric bass", 60, 80), ("快节奏的电子乐", 120, 150), ("舒缓的古筝", 60, 80), ("not too fast, guitar", 85, 100),
     ],
 )
 def test_tempo_words(text, lo, hi):
@@ -300,3 +300,22 @@ def test_a_plain_guitar_or_bass_is_the_named_styles_own(text, programs):
     assert {i.program for i in spec.instruments if not i.is_drum} == programs
     lead = next(i for i in spec.instruments if i.role == "melody")
     assert lead.program not in range(32, 40) or len(programs) == 1  # a bass leads only when it plays alone
+
+
+@pytest.mark.parametrize(("text", "bass_program"), [("a jazz ballad with electric bass", 33),
+                                                    ("a funk groove with slap bass", 36), ("pop song with drums and bass", 33),
+                                                    ("欢快的流行歌，加鼓和贝斯", 33)])
+def test_a_named_bass_plays_the_bass_line_in_the_styles_band(text, bass_program):
+    from music.arrange import ensemble
+
+    parts = ensemble(parse(text).spec)
+    assert [p.program for p in parts if p.role == "bass"] == [bass_program]
+    lead = next(p for p in parts if p.role == "melody")
+    assert lead.program not in range(32, 40)
+
+
+@pytest.mark.parametrize(("text", "lead"), [("a slap bass solo", 36), ("a sad piece with cello", 42),
+                                            ("electric bass on the melody, funk", 33)])
+def test_a_bass_or_cello_still_leads_when_asked_or_alone(text, lead):
+    spec = parse(text).spec
+    assert next(i.program for i in spec.instruments if i.role == "melody") == lead

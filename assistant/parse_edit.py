@@ -232,7 +232,8 @@ def _nudges(n) -> dict[str, float]:
     return out
 
 
-_SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch (?:to|it|the)\b|\bchange (?:it |the \w+ )?to\b|\bswap\b|"
+_SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch\b|\bchange\b.{0,30}\b(?:to|into|for)\b|\bswap\b|"
+                       r"\bturn\b.{0,30}\binto\b|\bmake the \w+ (?:a|an)\b|"
                        r"\bplay (?:it |this )?on\b|\buse (?:a|an|the)?\s*\w+|\bwith (?:a|an)\s+\w+ (?:lead|melody)|"
                        r"换成|改成|改用|换为|改为|换用|用.{1,6}(?:演奏|弹|拉|吹|来)|代替|替换|替代|变成")
 _ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more)\b|"
@@ -246,6 +247,38 @@ _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords"
                "铺底": "pad", "副旋律": "counter", "旋律": "melody", "主旋律": "melody", "鼓": "drums", "鼓点": "drums"}
 _TRUE_BASS = frozenset(range(32, 40)) | {43, 58}
 _ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
+
+
+_TARGET_CUE = re.compile(r"\b(?:to|into|with|for|by)\b|(?<=\w )an?(?= \w)|换成|改成|改为|换为|变成|改用|换用")
+_SOURCE_CUE = re.compile(r"\binstead of\b|代替|替代|取代")
+
+
+def _swap_sides(text: str, named: list[NamedInstrument],
+                roles: list[tuple[str, int]]) -> tuple[list[tuple[int, str | None, str]], list[NamedInstrument]]:
+    """Which mentioned part is replaced and which instruments replace it, by where they stand.
+
+    "change the flute to violin", "replace X with Y", "把X换成Y": the part before the cue is
+    replaced; "use Y instead of X", "用Y代替X": the part after "instead of" / 代替 is. Sources
+    are (program or -1, role word's role or None, the user's word).
+    """
+    role_at = {start: role for role, start in roles}
+    items = sorted([(n.start, n.program, role_at.get(n.start), n.word) for n in named]
+                   + [(start, -1, role, role) for role, start in roles
+                      if role != "melody" and not any(n.start == start for n in named)])
+    m = _SOURCE_CUE.search(text)
+    if m:
+        src = [x for x in items if x[0] >= m.end()][:1]
+        targets = [n for n in named if not src or n.start != src[0][0]]
+    else:
+        src, targets = [], list(named)
+        for cue in _TARGET_CUE.finditer(text):
+            after = [n for n in named if n.start >= cue.end()]
+            before = [x for x in items if x[0] < cue.start()]
+            if after:
+                if before:
+                    src, targets = before[-1:], after
+                break
+    return [(x[1], x[2], x[3]) for x in src], targets or list(named)
 
 
 def _role_of_program(program: int) -> str:
@@ -466,27 +499,38 @@ def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Musi
         spec = spec.with_(drums=True, instruments=[*spec.instruments, InstrumentSpec.drums()])
         changes["add_part"] = "drums"
     swap = _SWAP_CUE.search(text)
-    # replace X with Y / 把X换成Y / Y instead of X
+    # replace X with Y / change X to Y / 把X换成Y / use Y instead of X / 用Y代替X
     if swap and named:
-        target, source_role = named[-1], None
-        m = re.search(r"\b(?:replace|swap)\b", text) or re.search(r"把", text)
-        if len(named) >= 2 and m:
-            source, target = named[0], named[1]
-            source_role = _role_in(spec, source.program)
-        elif len(named) >= 2 and re.search(r"\binstead of\b|代替|替代", text):
-            target, source = named[0], named[1]
-            source_role = _role_in(spec, source.program)
-        else:
-            target = named[0]
+        sources, targets = _swap_sides(text, named, roles)
+        src_role = None
+        if sources:
+            program, word_role, word = sources[0]
+            src_role = word_role or _role_in(spec, program)
+            if src_role == "drums":
+                notes.append(_note("drums_not_swappable", lang, name=GM_PROGRAMS[targets[0].program]))
+                return spec, changes, notes
+            if src_role is None or not any(i.role == src_role for i in spec.instruments):
+                notes.append(_note("nothing_to_replace", lang, part=word))
+                return spec, changes, notes
         explicit_role = next((r for r, _ in roles if r not in ("drums",)), None)
-        if explicit_role and explicit_role != "melody" and not source_role:
-            source_role = explicit_role if any(i.role == explicit_role for i in spec.instruments) else None
-        role = source_role or ("bass" if target.program in _TRUE_BASS and not explicit_role == "melody"
-                               and any(i.role == "bass" for i in spec.instruments) else "melody")
-        spec = spec.with_(instruments=_with_instrument(spec, role, target.program))
-        changes["swap"] = {"role": role, "program": target.program, "name": GM_PROGRAMS[target.program]}
-        if target.substitute:
-            notes.append(substitution_note(target, lang))
+        if not src_role and explicit_role and explicit_role != "melody":
+            src_role = explicit_role if any(i.role == explicit_role for i in spec.instruments) else None
+        first = targets[0]
+        role = src_role or ("bass" if first.program in _TRUE_BASS and explicit_role != "melody"
+                            and any(i.role == "bass" for i in spec.instruments) else "melody")
+        plan = [(role, first)]
+        if not sources and len(targets) >= 2:  # "换成钢琴和大提琴": the second takes the accompaniment
+            plan.append((_role_of_program(targets[1].program), targets[1]))
+        swaps = []
+        for r, t in plan:
+            if next((i.program for i in spec.instruments if i.role == r), None) == t.program:
+                continue  # already so
+            spec = spec.with_(instruments=_with_instrument(spec, r, t.program))
+            swaps.append({"role": r, "program": t.program, "name": GM_PROGRAMS[t.program]})
+            if t.substitute:
+                notes.append(substitution_note(t, lang))
+        if swaps:
+            changes["swap"] = swaps[0] if len(swaps) == 1 else swaps
         return spec, changes, notes
     if remove and (excluded or roles or named):
         victims = excluded or named

@@ -421,3 +421,14 @@ def test_a_first_request_can_ask_for_a_fading_ending(chat):
     early = [n.velocity for n in notes if n.start < 6 * bar - 1e-3]
     last = [n.velocity for n in notes if n.start >= 7 * bar - 1e-3]
     assert last and max(last) < sum(early) / len(early)
+
+
+def test_change_x_to_y_puts_y_where_x_was_in_the_midi(chat):
+    first = chat.turn("s", "an upbeat folk tune on flute and guitar with drums, 16 bars", seed=3)
+    r = chat.turn("s", "change the flute to violin")
+    assert r.new_version and "Violin" in r.reply
+    programs0 = {i.program for i in midi(first).instruments if not i.is_drum}
+    programs1 = {i.program for i in midi(r).instruments if not i.is_drum}
+    assert 73 in programs0 and 73 not in programs1 and 40 in programs1
+    assert notes_in_beats(midi(r))[next(k for k in notes_in_beats(midi(r)) if "|40|" in k)] == \
+        notes_in_beats(midi(first))[next(k for k in notes_in_beats(midi(first)) if "|73|" in k)]  # same notes

@@ -205,3 +205,37 @@ def test_ending_requests_reshape_the_ending_and_nothing_else(text, how, current)
                                   "at the end of the day I want a calm song", "make it louder", "最后，加点鼓"])
 def test_the_word_end_alone_is_not_an_ending_request(text, current):
     assert "ending" not in edit(text, current).changes
+
+
+@pytest.fixture
+def band() -> MusicSpec:
+    return MusicSpec(tempo_bpm=100.0, key="C", mode="major", bars=16, drums=True, style="pop",
+                     instruments=[InstrumentSpec.gm(73, "melody"), InstrumentSpec.gm(0, "chords"),
+                                  InstrumentSpec.gm(33, "bass"), InstrumentSpec.drums()])
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "program"),
+    [("change the flute to violin", "melody", 40), ("change the piano to violin", "chords", 40),
+     ("change the bass to a cello", "bass", 42), ("switch piano for violin", "chords", 40),
+     ("instead of piano use violin", "chords", 40), ("use a violin instead of the flute", "melody", 40),
+     ("swap the flute for an oboe", "melody", 68), ("turn the flute into a trumpet", "melody", 56),
+     ("make the piano a harp", "chords", 46), ("把钢琴换成小提琴", "chords", 40), ("用小提琴代替长笛", "melody", 40),
+     ("把贝斯换成大提琴", "bass", 42), ("use a violin instead", "melody", 40), ("换成小提琴", "melody", 40)],
+)
+def test_a_swap_replaces_the_part_named_first_with_the_instrument_named_after(text, role, program, band):
+    p = edit(text, band)
+    assert p.intent == "edit" and p.changes["swap"] == {"role": role, "program": program,
+                                                        "name": p.changes["swap"]["name"]}
+    assert next(i.program for i in p.spec.instruments if i.role == role) == program
+
+
+def test_a_swap_of_a_part_that_is_not_there_changes_nothing(band):
+    p = edit("change the guitar to violin", band)
+    assert "swap" not in p.changes and any("guitar" in n for n in p.notes)
+
+
+def test_two_new_instruments_take_the_melody_and_the_accompaniment(band):
+    p = edit("换成钢琴和大提琴", band)
+    assert [s["program"] for s in p.changes["swap"]] == [0, 42]
+    assert next(i.program for i in p.spec.instruments if i.role == "melody") == 0

@@ -51,6 +51,37 @@ def _any(name: str, text: str) -> re.Match[str] | None:
     return None
 
 
+_BIG_DEGREE = ("way", "much", "far", "really", "so", "very")
+_SMALL_DEGREE = ("a bit", "a little", "slightly", "a tad", "kind of", "kinda", "somewhat")
+
+
+@lru_cache(maxsize=1)
+def _complaint_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    d = load_prompt("intents.json")
+    words = lambda table: "|".join(sorted(map(re.escape, table), key=len, reverse=True))  # noqa: E731
+    degree = "|".join(_BIG_DEGREE + _SMALL_DEGREE)
+    en = re.compile(rf"(?<!not )(?<!n't )(?<!nor )(?<!neither )\b(?:({degree}) )?too ({words(d['complaints_en'])})\b",
+                    re.IGNORECASE)
+    zh = re.compile(rf"(?<![不别要])(?:有点|有些|稍微|实在)?太({words(d['complaints_zh'])})了?")
+    enough = re.compile(rf"\bnot ({words(d['not_enough_en'])}) enough\b", re.IGNORECASE)
+    return en, zh, enough
+
+
+def complaints_to_requests(text: str) -> str:
+    """"It's too fast" -> "It's slower", "太长了" -> "短一点": a complaint asks for the opposite."""
+    d = load_prompt("intents.json")
+    en, zh, enough = _complaint_patterns()
+
+    def en_sub(m: re.Match[str]) -> str:
+        size = "much " if m.group(1) and m.group(1).lower() in _BIG_DEGREE else \
+            "a bit " if m.group(1) else ""
+        return size + d["complaints_en"][m.group(2).lower()]
+
+    text = en.sub(en_sub, text)
+    text = enough.sub(lambda m: d["not_enough_en"][m.group(1).lower()], text)
+    return zh.sub(lambda m: d["complaints_zh"][m.group(1)], text)
+
+
 def ending_change(text: str) -> str | None:
     """"Make the ending stronger" -> "strong", "fade out at the end" -> "soft"; None when not asked or both."""
     strong, soft = _any("ending_strong", text), _any("ending_soft", text)
@@ -239,7 +270,7 @@ _SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch\b|\bchange\b.{0,30}\b(
 _ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more)\b|"
                       r"加上|加入|添加|加个|加点|再加|配上|加一个|加一段|加一些|加")
 _REMOVE_CUE = re.compile(r"\b(?:remove|drop|lose|take out|get rid of|mute|without|no more|cut|delete|kill|no)\b|"
-                         r"去掉|删掉|拿掉|删除|不要|去除|取消|静音")
+                         r"去掉|删掉|拿掉|删除|不要(?!太)|去除|取消|静音")
 _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords": "chords", "accompaniment": "chords",
                "comping": "chords", "pad": "pad", "pads": "pad", "counter-melody": "counter", "countermelody": "counter",
                "counter melody": "counter", "melody": "melody", "lead": "melody", "drums": "drums", "drum": "drums",
@@ -568,6 +599,8 @@ def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Musi
     if named and not changes:
         # 'on violin' / '用小提琴' with no other cue: the named instrument takes the melody
         target = named[0]
+        if any(i.role == "melody" and i.program == target.program for i in spec.instruments):
+            return spec, changes, notes  # already so
         spec = spec.with_(instruments=_with_instrument(spec, "melody", target.program))
         changes["swap"] = {"role": "melody", "program": target.program, "name": GM_PROGRAMS[target.program]}
         if target.substitute:

@@ -35,11 +35,13 @@ class TempoFound:
 _BPM_NUM = r"(\d{1,6}(?:\.\d+)?)"
 _TEMPO_NUMBER_PATTERNS = (
     rf"{_BPM_NUM}\s*-?\s*(?:bpm|b\.p\.m\.?|beats?\s*(?:per|a|/)\s*min(?:ute)?|beats per minute|拍每分钟|拍/分钟|拍/分)",
-    rf"(?:tempo|speed|metronome|速度|节拍器|♩|q)\s*(?:of|at|is|to|around|about|=|:|：|为|是|设为|设置为|大约|约|改成|改为|调到|调成|换成|到|变成)?\s*"
+    rf"(?:tempo|speed|metronome|bpm|速度|节奏|节拍器|♩|q)\s*(?:of|at|is|to|around|about|=|:|：|为|是|设为|设置为|大约|约|改成|改为|调到|调成|换成|到|变成)?\s*"
     rf"(?:around|about|roughly|approximately|~|≈)?\s*{_BPM_NUM}(?!\s*(?:bars?|seconds?|secs?|minutes?|小节|秒|分钟|%))",
     rf"每分钟\s*{_BPM_NUM}\s*拍",
     rf"{_BPM_NUM}\s*(?:的)?速度",
 )
+# "100拍", "一首80拍的慢歌": beats per minute in Chinese shorthand; "3/4拍" is a meter, "16拍" a length
+_ZH_BEATS = re.compile(r"(?<![/\d.])(\d{2,3})\s*拍(?![子号])")
 _HEDGE_NUMBER = re.compile(
     rf"(?<![\d.])(?<![\d.] )(?<![\d.]  )(?:around|about|roughly|approximately|at|near|~|大约|大概|左右)\s*{_BPM_NUM}"
     r"(?!\d|\s*(?:~|-|to|–)?\s*\d|\s*-?\s*(?:bars?|measures?|seconds?|secs?|s\b|minutes?|mins?|notes?|%|小节|秒|分钟|个|首|次|版|号|"
@@ -56,6 +58,8 @@ def find_tempo(text: str, tokens=None) -> tuple[TempoFound | None, list[TempoFou
     for pat in _TEMPO_NUMBER_PATTERNS:
         for m in re.finditer(pat, text):
             found.append(TempoFound(float(m.group(1)), "number", m.group(0)))
+    found += [TempoFound(float(m.group(1)), "number", m.group(0)) for m in _ZH_BEATS.finditer(text)
+              if 30 <= float(m.group(1)) <= 300 and not any(m.group(0) in f.phrase for f in found)]
     if found:
         found.sort(key=lambda t: text.find(t.phrase))
         return found[0], found
@@ -331,6 +335,7 @@ _RANGE = r"(\d+(?:\.\d+)?)(?:\s*(?:~|-|–|to|至|到)\s*(\d+(?:\.\d+)?))?"
 _BARS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:bars?|measures?|小节|节|bar-long|measure-long)")
 _SECONDS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:seconds?|secs?|s(?![a-z])|秒钟|秒)")
 _MINUTES = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:minutes?|mins?|分钟|分(?!之))")
+_HALF_MINUTES = re.compile(r"(\d+)()\s*and a half\s*(?:-\s*)?(?:minutes?|mins?)")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d)(?![\d:])")
 
 
@@ -353,13 +358,15 @@ def find_length(text: str) -> LengthFound | None:
         return LengthFound(int(round(bars)), None, m.group(0))
     seconds = None
     phrase = ""
-    m = _MINUTES.search(text)
+    m = _HALF_MINUTES.search(text) or _MINUTES.search(text)
     if m:
         seconds, phrase = _mid(m, text) * 60.0, m.group(0)
+        if m.re is _HALF_MINUTES or re.match(r"\s*(?:钟)?半|\s*and a half\b", text[m.end():]):
+            seconds += 30.0  # '2 and a half minutes', '一分半钟', '1 minute and a half'
     m2 = _SECONDS.search(text)
     if m2 and not re.search(r"\d+\s*(?:second|2nd)\s+(?:version|take|one)", m2.group(0)):
         secs = _mid(m2, text)
-        if seconds is not None and m is not None and m2.start() > m.end():
+        if seconds is not None and m is not None and m2.start() >= m.end():
             seconds += secs  # '1 minute 30 seconds'
         elif seconds is None:
             seconds, phrase = secs, m2.group(0)

@@ -412,9 +412,10 @@ def parse_message(text: str, current: MusicSpec | None = None, *, use_embeddings
 
 
 def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> ParsedMessage:
-    from assistant.parse_edit import apply_edits, detect_intent, ending_change, injection
+    from assistant.parse_edit import apply_edits, complaints_to_requests, detect_intent, ending_change, injection
 
     instruction, lyric_text = _split_lyrics(text if isinstance(text, str) else "")
+    instruction = complaints_to_requests(instruction)
     n = normalise(instruction)
     lang = n.lang if instruction.strip() else normalise((lyric_text or "")[:400]).lang
     notes: list[str] = []

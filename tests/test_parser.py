@@ -28,6 +28,7 @@ def pc(name: str) -> int:
         ("70 bpm piano", 70), ("a 120BPM pop song", 120), ("tempo 132, rock", 132), ("速度140的钢琴曲", 140),
         ("每分钟120拍的流行歌", 120), ("sixty beats per minute on cello", 60),
         ("seventy-five beats per minute", 75), ("a jazz tune around 90 bpm", 90), ("速度一百二十", 120),
+        ("欢快的流行歌，C大调，100拍", 100), ("一首80拍的慢歌，3/4拍", 80), ("BPM 100的流行歌", 100), ("流行歌，节奏100", 100),
     ],
 )
 def test_tempo_numbers(text, bpm):
@@ -111,6 +112,8 @@ def test_meter(text, ts):
     [
         ("8 bars of piano", 8), ("16小节的古筝曲", 16), ("30 seconds at 120 bpm in 4/4", 15),
         ("40秒，每分钟90拍，3/4拍", 20), ("a minute of piano at 60 bpm", 15), ("two minutes at 128 bpm", 64),
+        ("一首约一分半钟的吉他曲，每分钟80拍", 30), ("1分30秒的钢琴曲，每分钟80拍", 30),
+        ("a one and a half minute guitar piece at 80 bpm", 30), ("两分半钟，每分钟96拍", 60),
     ],
 )
 def test_length(text, bars):

@@ -239,3 +239,32 @@ def test_two_new_instruments_take_the_melody_and_the_accompaniment(band):
     p = edit("换成钢琴和大提琴", band)
     assert [s["program"] for s in p.changes["swap"]] == [0, 42]
     assert next(i.program for i in p.spec.instruments if i.role == "melody") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "bpm"),
+    [("too fast", 88), ("it's way too fast", 76), ("a bit too slow", 106), ("太快了", 88), ("有点太慢了", 112),
+     ("not fast enough", 112)],
+)
+def test_a_tempo_complaint_asks_for_the_opposite(text, bpm, current):
+    p = edit(text, current)
+    assert p.intent == "edit" and p.spec.tempo_bpm == bpm
+
+
+@pytest.mark.parametrize(("text", "intent"), [("too long", "shorter"), ("太长了", "shorter"), ("it's too short", "longer")])
+def test_a_length_complaint_asks_for_the_opposite(text, intent, current):
+    assert edit(text, current).intent == intent
+
+
+@pytest.mark.parametrize(("text", "dim", "sign"), [("a bit too happy", "valence", -1), ("too sad", "valence", 1),
+                                                   ("too boring", "arousal", 1), ("太单调了", "density", 1),
+                                                   ("it's too high", "register", -1), ("too quiet", "arousal", 1)])
+def test_a_mood_complaint_nudges_the_other_way(text, dim, sign, current):
+    p = edit(text, current)
+    assert p.intent == "edit" and p.changes["nudge"][dim] * sign > 0
+
+
+@pytest.mark.parametrize(("text", "lo", "hi"), [("a song that's not too fast", 85, 100),
+                                                ("neither too fast nor too slow", 95, 105), ("不要太快的钢琴曲", 85, 100)])
+def test_not_too_fast_is_a_preference_not_a_complaint(text, lo, hi):
+    assert lo <= parse_message(text, None, use_embeddings=False).spec.tempo_bpm <= hi

@@ -163,7 +163,11 @@ def assign_roles(named: tuple[NamedInstrument, ...]) -> list[InstrumentSpec]:
     have_melody = False
     ordered = sorted(named, key=lambda n: (n.role != "melody", n.start)) if explicit_melody else list(named)
     lead = next((n for n in ordered if n.program not in BASS_PROGRAMS), None)
-    if not explicit_melody and lead is not None and ordered[0].program in BASS_PROGRAMS:
+    singer = next((n for n in ordered if n.program not in BASS_PROGRAMS | CHORD_PROGRAMS | PAD_PROGRAMS), None)
+    if not explicit_melody and singer is not None and ordered[0].program in CHORD_PROGRAMS:
+        lead = singer  # "piano and violin": the violin sings, the piano accompanies
+    if not explicit_melody and lead is not None and ordered[0] is not lead and (
+            ordered[0].program in BASS_PROGRAMS or lead is singer):
         ordered = [lead] + [n for n in ordered if n is not lead]  # "bass and piano": the piano leads, the bass is bass
     for i, n in enumerate(ordered):
         key = (n.program, n.word)

@@ -33,6 +33,7 @@ from assistant.parse_explicit import (
     seconds_to_bars,
 )
 from assistant.parse_instruments import (
+    CHORD_PROGRAMS,
     InstrumentsFound,
     assign_roles,
     find_instruments,
@@ -130,6 +131,9 @@ class Attributes:
     embedded_style: str | None
     chords: tuple[tuple[int, str], ...] = ()  # a named chord progression, (root pc, quality)
     solo: bool = False  # "solo", "only", "on piano": the named instruments play alone
+    alone: bool = False  # "solo violin", "just piano and drums", "a duet": nothing is added to them
+    a_cappella: bool = False  # voices only
+    doubled: tuple[int, ...] = ()  # programs asked for twice: "two violins", "两把吉他"
 
     def musical(self) -> bool:
         """Whether the message asks for anything musical at all."""
@@ -158,11 +162,23 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
         seed=find_seed(n.num), styles=tuple(styles), mood=mood, energy=find_energy(n.low, toks),
         embedded_style=emb_style, chords=tuple(find_chord_progression(n.raw)),
         solo=_solo_cue(n.low, instruments),
+        alone=bool(_ALONE.search(n.low)) and bool(instruments.named),
+        a_cappella=bool(_A_CAPPELLA.search(n.low)),
+        doubled=tuple(i.program for m in _TWO_OF.finditer(n.low) for i in instruments.named
+                      if m.start() <= i.start < m.end() + 2)
+        or ((instruments.named[0].program,) if len({i.program for i in instruments.named}) == 1
+            and re.search(r"\b(?:duet|duo)\b|二重奏", n.low) else ()),
     )
 
 
 _NEW_WORDS = re.compile(r"\b(instead|new|different|other|change|replace|swap)\b|换|改|新")
 _SOLO = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own)\b|独奏|独自|单独|只有|只用")
+
+
+_ALONE = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own|just|duet|duo|for two)\b|独奏|独自|单独|只有|只用|只要|"
+                    r"二重奏|两把|两支|两个|纯(?=钢琴|吉他|小提琴|大提琴|古筝|二胡|笛)")
+_A_CAPPELLA = re.compile(r"\ba ?cappella\b|\bacapella\b|\bvoices only\b|清唱|无伴奏合唱|人声合唱")
+_TWO_OF = re.compile(r"\b(?:two|2|a pair of|pair of)\s+(\w+?)s\b|(?:两把|两支|两个|两台|双)(\S{1,4})")
 
 
 def _solo_cue(low: str, instruments: InstrumentsFound) -> bool:
@@ -302,12 +318,21 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
         bars = DEFAULT_BARS
     instruments, drums, inst_notes = choose_instruments(a, sd, lang)
     instruments = _styled_plain_instruments(a, instruments, style)
+    accompany = not (a.alone or a.a_cappella)
+    if a.a_cappella:  # every part sung: the melody on a voice, the harmony on the choir
+        instruments = [i if i.program in VOICE_PROGRAMS else InstrumentSpec.gm(53 if i.role == "melody" else 52, i.role)
+                       for i in instruments if not i.is_drum] or [InstrumentSpec.gm(53, "melody")]
+        drums = False
+    for program in a.doubled:  # "a piece for two violins": the second plays a counter line
+        if sum(i.program == program for i in instruments) == 1:
+            role = "chords" if program in CHORD_PROGRAMS else "counter"
+            instruments = instruments + [InstrumentSpec.gm(program, role)]
     notes += inst_notes
     density = _clip(float(sd["density"]) + 0.15 * arousal, 0.05, 0.95)
     spec = MusicSpec(
         tempo_bpm=float(tempo), key=key, mode=mode, time_signature=ts, bars=int(bars), instruments=instruments,
         drums=drums, mood=mood, valence=round(_clip(valence), 3), arousal=round(_clip(arousal), 3), style=style,
-        seed=a.seed or 0, density=round(density, 3), register=float(sd["register"]),
+        seed=a.seed or 0, density=round(density, 3), register=float(sd["register"]), accompany=accompany,
     )
     return spec, notes
 
@@ -327,18 +352,8 @@ def _styled_plain_instruments(a: Attributes, instruments: list[InstrumentSpec], 
             if i.program in swap and not i.is_drum else i for i in instruments]
 
 
-BASS_GUITARS = frozenset(range(32, 40)) | {43}  # basses that play bass lines; a cello or bassoon may lead
-
-
-def _band_with_bass(sd: dict, bass: InstrumentSpec) -> list[InstrumentSpec]:
-    """The style's own band with the named bass on the bass part."""
-    mine = InstrumentSpec(bass.name, bass.program, "bass")
-    band = [mine if i.role == "bass" else i for i in style_instruments(sd)]
-    if mine not in band:
-        band.append(mine)
-    if not any(i.role == "melody" for i in band):
-        band.insert(0, InstrumentSpec.gm(0, "melody"))
-    return band
+BASS_GUITARS = frozenset(range(32, 40)) | {43}
+VOICE_PROGRAMS = frozenset({52, 53, 54})  # basses that play bass lines; a cello or bassoon may lead
 
 
 def choose_instruments(a: Attributes, sd: dict, lang: str) -> tuple[list[InstrumentSpec], bool, list[str]]:
@@ -358,7 +373,8 @@ def choose_instruments(a: Attributes, sd: dict, lang: str) -> tuple[list[Instrum
         one = len({i.program for i in found.named}) == 1
         drums = a.drums if a.drums is not None else one and bool(a.styles) and bool(sd["drums"]) and not a.solo
         if one and not a.solo and ensemble[0].program in BASS_GUITARS and not any(n.role for n in found.named):
-            ensemble = _band_with_bass(sd, ensemble[0])  # "a funk groove with slap bass": the bass plays bass
+            # "a funk groove with slap bass": the bass plays bass; the arranger gives the tune to the style's lead
+            ensemble = [InstrumentSpec(ensemble[0].name, ensemble[0].program, "bass")]
     else:
         excluded = {n.program for n in found.excluded}
         ensemble = [i for i in style_instruments(sd) if i.program not in excluded]

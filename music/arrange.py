@@ -27,6 +27,7 @@ from music.voicing_lib import bass_pitch, lead_voicings
 POLYPHONIC_PROGRAMS = frozenset(list(range(0, 16)) + list(range(16, 21)) + list(range(24, 32)) + [46, 104, 105, 106,
                                                                                                    107, 108])
 HARMONY_ROLES = ("chords", "accompaniment", "bass", "pad")
+SECTION_PROGRAMS = frozenset(range(48, 55)) | frozenset(range(88, 96))  # string sections, choirs, synth pads
 SUSTAINED = frozenset({"pad_swell", "chorale"})
 GUITAR_PROGRAMS = frozenset({24, 25})  # acoustic guitars; electric ones keep the style figure
 GUITAR_FIGURES = frozenset({"strum", "jig_strum", "power_strum", "boom_chick", "bossa_comp", "funk_stabs",
@@ -42,16 +43,24 @@ def ensemble(spec: MusicSpec) -> list[InstrumentSpec]:
         return [InstrumentSpec.drums()]  # "drums only": just the kit
     parts = [i for i in spec.instruments if not i.is_drum]
     defaults = [InstrumentSpec.gm(p, r) for p, r in style.ensemble if 0 <= p < 128]
-    if not parts:
-        parts = [next((d for d in defaults if d.role == "melody"), InstrumentSpec.gm(0, "melody"))]
+    style_lead = next((d for d in defaults if d.role == "melody"), InstrumentSpec.gm(0, "melody"))
+    band_for_bass = bool(parts) and spec.accompany and all(p.role == "bass" for p in parts)
+    if not parts or band_for_bass:  # "a funk groove with slap bass": the style's lead takes the tune
+        parts = [style_lead] + parts
     if not any(p.role == "melody" for p in parts):
         parts[0] = InstrumentSpec(parts[0].name, parts[0].program, "melody")
     lead = next(p for p in parts if p.role == "melody")
-    if len(parts) == 1 and spec.instruments and lead.program in POLYPHONIC_PROGRAMS and not spec.drums:
+    if len(parts) == 1 and spec.instruments and lead.program in POLYPHONIC_PROGRAMS and (
+            not spec.drums or not spec.accompany):
         # one keyboard, guitar, harp or zither named ("a piano waltz"): a solo piece, its own accompaniment
         parts.append(InstrumentSpec.gm(lead.program, "chords", f"{lead.name} (accompaniment)"))
-    if not any(p.role in HARMONY_ROLES for p in parts):
-        fill = [d for d in defaults if d.role in HARMONY_ROLES + ("counter",)]
+    elif len(parts) == 1 and not spec.accompany and lead.program in SECTION_PROGRAMS:
+        # "just strings", "a cappella": the section sustains its own harmony
+        parts.append(InstrumentSpec.gm(lead.program, "pad", f"{lead.name} (harmony)"))
+    if not spec.accompany:  # "solo violin", "only guitar and drums": nothing is added
+        return parts + ([InstrumentSpec.drums()] if spec.drums else [])
+    if band_for_bass or not any(p.role in HARMONY_ROLES for p in parts):
+        fill = [d for d in defaults if d.role in HARMONY_ROLES + ("counter",) and not any(p.role == d.role for p in parts)]
         if not any(d.role in ("chords", "accompaniment") for d in fill) and style.accompaniment not in SUSTAINED:
             # the style's figure (waltz, Alberti, ...) needs a part to play it: the lead's instrument or a piano
             lead = next(p for p in parts if p.role == "melody")

@@ -57,6 +57,7 @@ class MusicSpec:
     lyrics: list[LyricLine] | None = None
     density: float = 0.5  # 0 sparse .. 1 busy melody
     register: float = 0.5  # 0 low .. 1 high melody
+    accompany: bool = True  # False: only the listed instruments play ("solo violin", "just piano and drums")
 
     @property
     def meter(self) -> tuple[int, int]:

@@ -322,3 +322,28 @@ def test_a_named_bass_plays_the_bass_line_in_the_styles_band(text, bass_program)
 def test_a_bass_or_cello_still_leads_when_asked_or_alone(text, lead):
     spec = parse(text).spec
     assert next(i.program for i in spec.instruments if i.role == "melody") == lead
+
+
+@pytest.mark.parametrize(("text", "programs", "drums"), [
+    ("solo violin piece", [40], False), ("小提琴独奏", [40], False), ("a piece for two violins", [40, 40], False),
+    ("violin duet", [40, 40], False), ("只要吉他和鼓", [25, 25], True), ("a song with just piano and drums", [0, 0], True),
+    ("no piano, just strings, slow", [48, 48], False), ("a cappella song", None, False),
+])
+def test_solo_just_and_duets_get_only_what_was_named(text, programs, drums):
+    from music.arrange import ensemble
+
+    parts = ensemble(parse(text).spec)
+    pitched = [p.program for p in parts if not p.is_drum]
+    if programs is None:  # a cappella: voices only
+        assert pitched and set(pitched) <= {52, 53, 54}
+    else:
+        assert pitched == programs
+    assert any(p.is_drum for p in parts) is drums
+
+
+@pytest.mark.parametrize(("text", "lead"), [("a piano and violin duet", 40), ("jazz with piano and sax", 65),
+                                            ("piano and flute, calm", 73), ("a pop song with piano, bass and drums", 0),
+                                            ("piano with strings", 0)])
+def test_a_melody_instrument_named_with_a_piano_sings_while_the_piano_accompanies(text, lead):
+    spec = parse(text).spec
+    assert next(i.program for i in spec.instruments if i.role == "melody") == lead

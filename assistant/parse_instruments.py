@@ -189,7 +189,9 @@ def substitution_note(n: NamedInstrument, lang: str) -> str:
     """The reply line for an instrument with no General MIDI patch."""
     gm = GM_PROGRAMS[n.program]
     if lang == "zh":
-        return f"{n.word}没有通用MIDI音色，改用 {gm}（音色 {n.program}）"
+        zh = load_prompt("instruments.json").get("gm_zh", [])
+        name = zh[n.program] if n.program < len(zh) else gm
+        return f"{n.word}没有通用MIDI音色，改用{name}（{gm}，音色 {n.program}）"
     return f"{n.word} has no General MIDI patch; using {gm} (program {n.program}) instead"
 
 

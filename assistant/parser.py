@@ -153,13 +153,17 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
     mood = find_mood(n.low, toks)
     emb_style = None
     have_style = bool(styles) or instruments.style_hint is not None
+    energy = find_energy(n.low, toks)
     if use_embeddings and n.lang == "en" and not n.other_language and n.raw.strip() and (
             mood is None or not have_style):
+        lexical = mood
         mood, emb_style = _with_embeddings(n.raw, mood, have_style)
+        if lexical is None and mood is not None and energy is not None and energy * mood.arousal < -0.1:
+            mood = None  # "slow and emotional" is not angry: a guess that fights a stated energy is dropped
     return Attributes(
         tempo=tempo, tempos=tuple(tempos), keys=tuple(find_keys(n.raw)), meter=meter, bad_meters=tuple(bad),
         length=find_length(n.num), instruments=instruments, drums=drums, drums_only=drums_only,
-        seed=find_seed(n.num), styles=tuple(styles), mood=mood, energy=find_energy(n.low, toks),
+        seed=find_seed(n.num), styles=tuple(styles), mood=mood, energy=energy,
         embedded_style=emb_style, chords=tuple(find_chord_progression(n.raw)),
         solo=_solo_cue(n.low, instruments),
         alone=bool(_ALONE.search(n.low)) and bool(instruments.named),

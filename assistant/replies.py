@@ -1,8 +1,9 @@
-"""Reply texts in English and Chinese. Pure string building, no IO."""
+"""Reply texts in English and Chinese: string building over the version's spec and score."""
 
 from __future__ import annotations
 
-from music.score import Score
+from assistant.lexicon import load_prompt
+from music.score import Score, Track
 from music.spec import MusicSpec
 
 MODE_ZH = {
@@ -11,6 +12,13 @@ MODE_ZH = {
     "harmonic_minor": "和声小调", "major_pentatonic": "五声音阶（宫调式）", "minor_pentatonic": "五声音阶（羽调式）",
     "blues": "布鲁斯音阶",
 }
+STYLE_ZH = {"pop": "流行", "rock": "摇滚", "jazz": "爵士", "blues": "布鲁斯", "folk": "民谣", "classical": "古典",
+            "waltz": "圆舞曲", "march": "进行曲", "lullaby": "摇篮曲", "lofi": "Lo-fi", "ambient": "氛围音乐",
+            "cinematic": "电影配乐", "chinese": "中国风", "celtic": "凯尔特", "latin": "拉丁", "funk": "放克",
+            "electronic": "电子", "hiphop": "嘻哈", "chorale": "众赞歌", "country": "乡村"}
+MOOD_ZH = {"happy": "欢快", "excited": "兴奋", "triumphant": "激昂", "playful": "俏皮", "hopeful": "充满希望",
+           "tender": "温柔", "calm": "平静", "nostalgic": "怀旧", "sad": "悲伤", "dark": "阴暗", "tense": "紧张",
+           "angry": "愤怒", "epic": "史诗", "neutral": "中性"}
 ROLE_ZH = {"melody": "旋律", "chords": "伴奏", "accompaniment": "伴奏", "bass": "低音", "pad": "铺底",
            "counter": "副旋律", "drums": "鼓"}
 
@@ -28,6 +36,24 @@ HELP = {
         "“来个变奏”、“回到第2版”）。\n\n例如：\n- 来一首欢快的笛子曲\n- 一首悲伤的D小调钢琴圆舞曲，每分钟70拍"
     ),
 }
+
+
+def instrument_name(track: Track, lang: str) -> str:
+    """A part's instrument as the reader says it: the General MIDI name, or its Chinese name."""
+    if lang != "zh":
+        return track.name
+    if track.is_drum:
+        return "鼓组"
+    names = load_prompt("instruments.json").get("gm_zh", [])
+    return names[track.program] if 0 <= track.program < len(names) else track.name
+
+
+def style_name(style: str, lang: str) -> str:
+    return STYLE_ZH.get(style, style) if lang == "zh" else style
+
+
+def mood_name(mood: str, lang: str) -> str:
+    return MOOD_ZH.get(mood, mood) if lang == "zh" else mood
 
 
 def mode_name(mode: str, lang: str) -> str:
@@ -49,15 +75,17 @@ def describe_piece(version: int, spec: MusicSpec, score: Score, generator: str, 
     parts = [t for t in score.tracks]
     secs = round(score.duration_s)
     if lang == "zh":
-        inst = "、".join(f"{t.name}（{ROLE_ZH.get(t.role, t.role)}）" for t in parts)
+        inst = "、".join(f"{instrument_name(t, lang)}（{ROLE_ZH.get(t.role, t.role)}）" for t in parts)
+        mood = "" if spec.mood == "neutral" else f"，情绪：{mood_name(spec.mood, lang)}"
         return (
             f"第{version}版：{key_phrase(score.key, score.mode, lang)}，{score.time_signature[0]}/{score.time_signature[1]}拍，"
-            f"每分钟{score.tempo_bpm:g}拍，{score.bars}小节（约{secs}秒），风格：{spec.style}，情绪：{spec.mood}。\n"
+            f"每分钟{score.tempo_bpm:g}拍，{score.bars}小节（约{secs}秒），风格：{style_name(spec.style, lang)}{mood}。\n"
             f"乐器：{inst}。\n和弦：{chord_line(score)}。\n旋律生成：{generator}。"
         )
     inst = ", ".join(f"{t.name} ({t.role})" for t in parts)
+    mood = "" if spec.mood == "neutral" else f"{spec.mood} "
     return (
-        f"Version {version}: {spec.mood} {spec.style} piece in {key_phrase(score.key, score.mode, lang)}, "
+        f"Version {version}: {mood}{spec.style} piece in {key_phrase(score.key, score.mode, lang)}, "
         f"{score.time_signature[0]}/{score.time_signature[1]} at {score.tempo_bpm:g} bpm, {score.bars} bars "
         f"(about {secs} s).\nInstruments: {inst}.\nChords: {chord_line(score)}.\nMelody by: {generator}."
     )
@@ -76,11 +104,12 @@ def answer_question(topic: str | None, spec: MusicSpec, score: Score, version: i
         "meter": (f"拍号是{num}/{den}。", f"It's in {num}/{den} time."),
         "bars": (f"一共{score.bars}小节，约{round(score.duration_s)}秒。",
                  f"It's {score.bars} bars long, about {round(score.duration_s)} seconds."),
-        "instruments": ("乐器：" + "、".join(t.name for t in score.tracks) + "。",
+        "instruments": ("乐器：" + "、".join(instrument_name(t, lang) for t in score.tracks) + "。",
                         "Instruments: " + ", ".join(t.name for t in score.tracks) + "."),
         "chords": (f"和弦：{chord_line(score, 16)}。", f"Chords: {chord_line(score, 16)}."),
-        "style": (f"风格是{spec.style}，情绪是{spec.mood}。", f"The style is {spec.style}, the mood {spec.mood}."),
-        "mood": (f"情绪是{spec.mood}。", f"The mood is {spec.mood}."),
+        "style": (f"风格是{style_name(spec.style, lang)}，情绪是{mood_name(spec.mood, lang)}。",
+                  f"The style is {spec.style}, the mood {spec.mood}."),
+        "mood": (f"情绪是{mood_name(spec.mood, lang)}。", f"The mood is {spec.mood}."),
         "files": ("每一版都附带乐谱图片、MusicXML（可用 MuseScore 等打谱软件打开）、MIDI（可导入任何数字音频工作站）"
                   "和音频，下面就是这一版的文件。",
                   "Every version comes with sheet music (a picture), MusicXML (opens in MuseScore or any notation "

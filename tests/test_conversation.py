@@ -432,3 +432,16 @@ def test_change_x_to_y_puts_y_where_x_was_in_the_midi(chat):
     assert 73 in programs0 and 73 not in programs1 and 40 in programs1
     assert notes_in_beats(midi(r))[next(k for k in notes_in_beats(midi(r)) if "|40|" in k)] == \
         notes_in_beats(midi(first))[next(k for k in notes_in_beats(midi(first)) if "|73|" in k)]  # same notes
+
+
+def test_a_chinese_reply_names_style_mood_and_instruments_in_chinese(chat):
+    r = chat.turn("s", "一首欢快的流行歌，钢琴、贝斯和鼓", seed=1)
+    assert "风格：流行" in r.reply and "情绪：欢快" in r.reply
+    assert "钢琴（旋律）" in r.reply and "鼓组（鼓）" in r.reply
+    assert "Piano" not in r.reply and "pop" not in r.reply
+    assert "风格是流行" in chat.turn("s", "这是什么风格？").reply
+
+
+def test_a_neutral_mood_is_not_announced(chat):
+    r = chat.turn("s", "a rock song in E minor", seed=1)
+    assert "neutral" not in r.reply and r.reply.startswith("Version 1: rock piece in E minor")

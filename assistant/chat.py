@@ -167,6 +167,14 @@ class ChatEngine:
             if p.notes:
                 reply = replies.note_lines(p.notes, lang) + "\n" + reply
             return self._answer(cur, reply, "help", p.notes, lang)
+        if p.intent == "chat":
+            if p.question == "dislike" and cur is not None:  # "I don't like it": a different take
+                new_seed = seed if seed is not None else cur.seed + 1
+                p = replace(p, intent="regenerate")
+                out = self._compose(sid, text, p, MusicSpec.from_dict(cur.spec).with_(seed=new_seed), cur.number)
+                return self._prefix(out, replies.message("dislike", lang, seed=new_seed))
+            reply = replies.small_talk(p.question, lang, cur.number if cur else None)
+            return self._answer(cur, reply, "chat", p.notes, lang)
         if cur is None:
             return self._answer(None, replies.message("no_piece", lang), p.intent, p.notes, p.lang)
         cur_spec = MusicSpec.from_dict(cur.spec)
@@ -585,7 +593,7 @@ class ChatEngine:
         return score, spec
 
 
-_KNOWN_INTENTS = frozenset({"compose", "lyrics", "help", "question", "undo", "revert", "regenerate", "variation",
+_KNOWN_INTENTS = frozenset({"compose", "lyrics", "help", "question", "chat", "undo", "revert", "regenerate", "variation",
                             "longer", "shorter", "blend", "edit"})
 
 

@@ -82,6 +82,20 @@ def complaints_to_requests(text: str) -> str:
     return zh.sub(lambda m: d["complaints_zh"][m.group(1)], text)
 
 
+@lru_cache(maxsize=1)
+def _small_talk_patterns() -> dict[str, list[re.Pattern[str]]]:
+    table = load_prompt("intents.json")["small_talk"]
+    return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in table.items()}
+
+
+def small_talk(text: str) -> str | None:
+    """"thanks!", "你好", "I don't like it", "repeat the chorus": about the conversation, not a musical edit."""
+    for topic, pats in _small_talk_patterns().items():
+        if any(p.search(text) for p in pats):
+            return topic
+    return None
+
+
 def ending_change(text: str) -> str | None:
     """"Make the ending stronger" -> "strong", "fade out at the end" -> "soft"; None when not asked or both."""
     strong, soft = _any("ending_strong", text), _any("ending_soft", text)
@@ -115,6 +129,9 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         return IntentFound("help")
     if _any("help", text):
         return IntentFound("help", explicit=True)
+    talk = small_talk(text)
+    if talk is not None and not (talk == "sections" and ending_change(text)):
+        return IntentFound("chat", question=talk)
     versions = _versions(num)
     if _any("blend", text) and (versions or re.search(r"version|版", text)):
         if len(versions) >= 2:
@@ -456,7 +473,8 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         spec = spec.with_(**{k: round(max(-1.0 if k in ("valence", "arousal") else 0.0,
                                           min(1.0, getattr(spec, k) + v)), 3) for k, v in nudge.items()})
         changes["nudge"] = nudge
-    elif a.mood is not None and a.mood.mood != base.mood:
+    elif a.mood is not None and a.mood.mood != base.mood and not (a.mood.guessed and changes):
+        # a guessed mood never rides along with a stated change ("thanks, now make it faster")
         spec = spec.with_(mood=a.mood.mood, valence=a.mood.valence, arousal=a.mood.arousal)
         changes["mood"] = a.mood.mood
     if a.seed is not None:

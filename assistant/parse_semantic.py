@@ -26,6 +26,7 @@ class MoodFound:
     valence: float
     arousal: float
     phrases: tuple[str, ...]
+    guessed: bool = False  # from the embedding model, not a mood word
 
 
 def find_styles(text: str, tokens=None) -> list[StyleFound]:

@@ -19,6 +19,7 @@ INTENTS = (
     "blend",       # interpolate ``blend_versions``
     "longer",      # continue the piece by ``changes['extra_bars']``
     "shorter",     # trim at a phrase end to ``changes['bars']``
+    "chat",        # thanks, greetings, "I don't like it", section requests (``question`` says which)
 )
 
 

@@ -208,7 +208,7 @@ def _with_embeddings(raw: str, mood: MoodFound | None, have_style: bool) -> tupl
         return mood, None
     if mood is None and m_match is not None:
         d = mood_table()[m_match.label]
-        mood = MoodFound(m_match.label, float(d["valence"]), float(d["arousal"]), (m_match.phrase,))
+        mood = MoodFound(m_match.label, float(d["valence"]), float(d["arousal"]), (m_match.phrase,), guessed=True)
     return mood, (None if have_style or s_match is None else s_match.label)
 
 
@@ -462,7 +462,7 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
         notes.append(note("other_language", lang))
         spec = current if current is not None else build_spec(a, lang)[0]
         return ParsedMessage("help", clamp_spec(spec)[0], lang, notes=notes)
-    if intent.intent in ("help", "undo", "revert", "regenerate", "variation", "question", "blend"):
+    if intent.intent in ("help", "undo", "revert", "regenerate", "variation", "question", "blend", "chat"):
         spec = current if current is not None else build_spec(a, lang)[0]
         if intent.intent == "help" and not n.raw.strip() == "" and not intent.explicit:
             notes.append(note("other_language" if n.other_language else "not_understood", lang))

@@ -91,6 +91,30 @@ def describe_piece(version: int, spec: MusicSpec, score: Score, generator: str, 
     )
 
 
+def small_talk(topic: str | None, lang: str, version: int | None) -> str:
+    """Replies to thanks, greetings and section requests; they never change the piece."""
+    zh = lang == "zh"
+    if topic == "thanks":
+        if version is None:
+            return ("不客气！想听什么，随时描述给我，比如“一首平静的C大调钢琴曲”。" if zh else
+                    "You're welcome! Describe a piece whenever you like, for example \"a calm piano piece in C major\".")
+        return (f"不客气，很高兴你喜欢！第{version}版已保存。随时可以继续修改（“加点弦乐”、“慢一点”、“来个变奏”），"
+                "或者说“导出乐谱”获取文件。" if zh else
+                f"You're welcome, glad you like it! Version {version} is saved. Ask for another change any time "
+                "(\"add strings\", \"slower\", \"give me a variation\"), or say \"export the sheet music\" for the files.")
+    if topic == "sections":
+        text = ("我还不能重新安排段落（重复副歌、加前奏或桥段）。我可以把作品加长（旋律会继续发展）或缩短，改变结尾"
+                "（“结尾更有力一点”、“结尾渐弱”），也可以改速度、调性、乐器或情绪。" if zh else
+                "I can't rearrange sections yet (repeat a chorus, add an intro or a bridge). I can make the piece "
+                "longer (the melody carries on) or shorter, change the ending (\"make the ending stronger\", \"fade "
+                "out at the end\"), or change the tempo, key, instruments or mood.")
+        if version is not None:
+            text += "\n" + message("unchanged_current", lang, n=version)
+        return text
+    hello = "你好！" if zh else "Hello! "
+    return hello + HELP["zh" if zh else "en"]
+
+
 def answer_question(topic: str | None, spec: MusicSpec, score: Score, version: int, lang: str,
                     total: int | None = None) -> str:
     """Answer from the current version, without making a new one."""
@@ -172,6 +196,10 @@ MESSAGES = {
                 "在 VAE 潜在空间中取第{a}版和第{b}版的中点进行了融合。"),
     "structural": ("That change reshapes the whole piece ({what}), so I composed it again with the same seed.",
                    "这个修改会改变整首曲子的结构（{what}），所以用同一个种子重新作曲。"),
+    "dislike": ("Sorry it didn't work for you. Here's a different take (seed {seed}); you can also tell me what to "
+                "change: \"faster\", \"happier\", \"use a violin instead\", \"add drums\"...",
+                "抱歉不合你意。换了一种写法（随机种子{seed}）；也可以直接告诉我要改什么：“快一点”、“欢快一点”、"
+                "“换成小提琴”、“加鼓”……"),
     "unchanged_current": ("I didn't make a change: your piece is still version {n}.",
                           "没有做任何更改：你的作品仍是第{n}版。"),
     "why_no_vae": ("no VAE model is loaded", "当前没有加载 VAE 模型"),

@@ -445,3 +445,27 @@ def test_a_chinese_reply_names_style_mood_and_instruments_in_chinese(chat):
 def test_a_neutral_mood_is_not_announced(chat):
     r = chat.turn("s", "a rock song in E minor", seed=1)
     assert "neutral" not in r.reply and r.reply.startswith("Version 1: rock piece in E minor")
+
+
+@pytest.mark.parametrize(("message", "words"), [("perfect, thanks!", "welcome"), ("谢谢", "不客气"),
+                                                ("hello", "Hello"), ("你好", "你好"),
+                                                ("repeat the chorus", "can't rearrange sections"),
+                                                ("加个前奏", "还不能重新安排段落")])
+def test_small_talk_gets_a_friendly_answer_and_no_version(chat, message, words):
+    start(chat)
+    r = chat.turn("s", message)
+    assert not r.new_version and r.intent == "chat" and words in r.reply
+    assert versions(chat, "s") == [1]
+
+
+@pytest.mark.parametrize("message", ["I don't like it", "不好听"])
+def test_not_liking_it_gets_a_different_take_and_keeps_the_old_one(chat, message):
+    first = start(chat)
+    r = chat.turn("s", message)
+    assert r.new_version and r.intent == "regenerate" and versions(chat, "s") == [1, 2]
+    assert notes_in_beats(midi(r)) != notes_in_beats(midi(first))
+
+
+def test_a_greeting_before_any_piece_explains_what_to_do(chat):
+    r = chat.turn("s", "hi there")
+    assert r.intent == "chat" and r.version is None and "describe the music" in r.reply

@@ -545,7 +545,8 @@ class ChatEngine:
             spec = spec.with_(instruments=[InstrumentSpec(name, sw["program"], i.role, i.is_drum)
                                            if edit_lib.instrument_matches(i, what) and not i.is_drum else i
                                            for i in spec.instruments])
-            bits.append(replies.change_text("swap", lang, role=edit_lib.canonical_part(what), name=name))
+            bits.append(replies.change_text("swap", lang, role=edit_lib.canonical_part(what), name=name,
+                                            program=sw["program"]))
         removals = _as_list(changes.get("remove_part"))
         additions = _as_list(changes.get("add_part"))
         if changes.get("drums") is True:
@@ -589,7 +590,7 @@ class ChatEngine:
                                                 t.role == role and t.program == program)]
             for t in added[-1:]:
                 score = edit_lib.add_track(score, t)
-                bits.append(replies.change_text("add_part", lang, role=role, name=t.name))
+                bits.append(replies.change_text("add_part", lang, role=role, name=t.name, program=t.program))
         return score, spec
 
 

@@ -179,7 +179,10 @@ def _is_request(text: str) -> bool:
 
 def _note(name: str, lang: str, **kw) -> str:
     from assistant.parser import note
+    from assistant.replies import ROLE_ZH
 
+    if lang == "zh":  # "bass" in a Chinese reply reads 低音
+        kw = {k: ROLE_ZH.get(v, v) if isinstance(v, str) else v for k, v in kw.items()}
     return note(name, lang, **kw)
 
 
@@ -556,7 +559,7 @@ def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Musi
             program, word_role, word = sources[0]
             src_role = word_role or _role_in(spec, program)
             if src_role == "drums":
-                notes.append(_note("drums_not_swappable", lang, name=GM_PROGRAMS[targets[0].program]))
+                notes.append(_note("drums_not_swappable", lang, instrument=GM_PROGRAMS[targets[0].program]))
                 return spec, changes, notes
             if src_role is None or not any(i.role == src_role for i in spec.instruments):
                 notes.append(_note("nothing_to_replace", lang, part=word))
@@ -588,7 +591,18 @@ def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Musi
             role = _role_in(spec, victims[0].program)
         if role is None and roles:
             role = roles[0][0]
-        if role and any(i.role == role for i in spec.instruments):
+        gone = next((i.program for i in spec.instruments if i.role == "melody"), None)
+        heir = next((i for r in ("counter", "chords", "accompaniment", "pad") for i in spec.instruments
+                     if i.role == r and not i.is_drum and i.program != gone), None) if role == "melody" else None
+        if role == "melody" and heir is not None:
+            # "remove the piano" when the piano sings: the tune moves to the next part, it is not lost
+            spec = spec.with_(instruments=[i for i in _with_instrument(spec, "melody", heir.program)
+                                           if i.role == "melody" or i.program != gone])
+            changes["swap"] = {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
+            notes.append(_note("melody_moved", lang, instrument=GM_PROGRAMS[heir.program]))
+        elif role == "melody":
+            notes.append(_note("melody_only_part", lang))
+        elif role and any(i.role == role for i in spec.instruments):
             spec = spec.with_(instruments=[i for i in spec.instruments if i.role != role],
                               drums=spec.drums and role != "drums")
             changes["remove_part"] = role

@@ -232,6 +232,9 @@ def change_text(which: str, lang: str, **kw) -> str:
     en, zh = CHANGE_TEXT[which]
     if lang == "zh" and "role" in kw:
         kw["role"] = ROLE_ZH.get(kw["role"], kw["role"])
+    if lang == "zh" and isinstance(kw.get("program"), int):  # the instrument's Chinese name
+        names = load_prompt("instruments.json").get("gm_zh", [])
+        kw["name"] = names[kw["program"]] if 0 <= kw["program"] < len(names) else kw.get("name")
     return (zh if lang == "zh" else en).format(**kw)
 
 

@@ -469,3 +469,22 @@ def test_not_liking_it_gets_a_different_take_and_keeps_the_old_one(chat, message
 def test_a_greeting_before_any_piece_explains_what_to_do(chat):
     r = chat.turn("s", "hi there")
     assert r.intent == "chat" and r.version is None and "describe the music" in r.reply
+
+
+def test_removing_the_instrument_that_sings_moves_the_melody_instead_of_losing_it(chat):
+    first = chat.turn("s", "一首流行歌，有钢琴、吉他、贝斯和鼓", seed=1)
+    r = chat.turn("s", "去掉钢琴")
+    assert r.new_version, r.reply
+    pm0, pm1 = midi(first), midi(r)
+    tune = lambda i: [(n.pitch, round(n.start, 2)) for n in i.notes]  # noqa: E731
+    piano = next(i for i in pm0.instruments if i.program == 0 and not i.is_drum)
+    assert not any(i.program == 0 and not i.is_drum for i in pm1.instruments)  # the piano is gone
+    assert any(tune(i) == tune(piano) and i.program == 25 for i in pm1.instruments)  # its tune, on the guitar
+    assert "钢弦吉他" in r.reply
+
+
+def test_a_drum_kit_cannot_become_a_cello(chat):
+    start(chat)
+    r = chat.turn("s", "add drums")
+    r = chat.turn("s", "replace the drums with a cello")
+    assert not r.new_version and "drum kit can't become" in r.reply

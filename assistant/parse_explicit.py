@@ -402,7 +402,9 @@ _DRUMS_ONLY = re.compile(r"\b(?:drums?|percussion|beat)\s+only\b|\bonly\s+(?:the
 
 
 _BEAT = re.compile(r"\b(?:hip[- ]?hop|trap|boom[- ]?bap|house|techno|dance|edm|club|breakbeat|drum)\s+beats?\b|"
-                   r"\b(?:a|the|my)\s+beats?\b(?!\s+(?:is|that|of|in))")
+                   r"\b(?:a|the|my)\s+beats?\b(?!\s+(?:is|that|of|in|per))|"
+                   r"\b(?:lo-?fi|chill(?:hop)?|jazzy|funky|groovy|reggae|dubstep|afro|drill|grime|disco|funk|soul|"
+                   r"r&b|rnb|pop|rock|latin|electronic|synthwave|study|gaming)\s+beats?\b")  # "a calm lo-fi beat"
 
 
 def find_drums(text: str, drum_mentioned: bool) -> tuple[bool | None, bool]:

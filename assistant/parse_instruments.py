@@ -8,7 +8,7 @@ the closest program with a note that says so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.lexicon import ensemble_table, find_phrases, instrument_table, keys_tuple, load_prompt
@@ -155,10 +155,25 @@ def default_role(program: int, index: int, have_melody: bool) -> str:
     return "counter"
 
 
+def _guest_leads(named: tuple[NamedInstrument, ...]) -> tuple[NamedInstrument, ...]:
+    """"A jazz trio with saxophone": the sax named beside an ensemble sings; the ensemble's lead accompanies."""
+    ensemble_words = {n.word for n in named if n.role is not None and sum(m.word == n.word for m in named) > 1}
+    guest = next((n for n in named if n.role is None and n.word not in ensemble_words
+                  and n.program not in BASS_PROGRAMS | CHORD_PROGRAMS | PAD_PROGRAMS), None)
+    if guest is None or not ensemble_words:
+        return named
+    def demoted(n: NamedInstrument) -> NamedInstrument:
+        if n.word in ensemble_words and n.role == "melody":
+            return replace(n, role="chords" if n.program in CHORD_PROGRAMS else "counter")
+        return replace(n, role="melody") if n is guest else n
+    return tuple(demoted(n) for n in named)
+
+
 def assign_roles(named: tuple[NamedInstrument, ...]) -> list[InstrumentSpec]:
     """The ensemble for the named instruments (duplicates of the same word dropped)."""
     out: list[InstrumentSpec] = []
     seen: set[tuple[int, str]] = set()
+    named = _guest_leads(named)
     explicit_melody = any(n.role == "melody" for n in named)
     have_melody = False
     ordered = sorted(named, key=lambda n: (n.role != "melody", n.start)) if explicit_melody else list(named)

@@ -323,6 +323,9 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
     instruments, drums, inst_notes = choose_instruments(a, sd, lang)
     instruments = _styled_plain_instruments(a, instruments, style)
     accompany = not (a.alone or a.a_cappella)
+    kit_from = sd.get("drums_above_arousal")  # an epic battle cue brings the film kit in; a sad theme doesn't
+    if kit_from is not None and a.drums is None and accompany and arousal >= float(kit_from) and not drums:
+        drums, instruments = True, instruments + [InstrumentSpec.drums()]
     if a.a_cappella:  # every part sung: the melody on a voice, the harmony on the choir
         instruments = [i if i.program in VOICE_PROGRAMS else InstrumentSpec.gm(53 if i.role == "melody" else 52, i.role)
                        for i in instruments if not i.is_drum] or [InstrumentSpec.gm(53, "melody")]

@@ -347,3 +347,20 @@ def test_solo_just_and_duets_get_only_what_was_named(text, programs, drums):
 def test_a_melody_instrument_named_with_a_piano_sings_while_the_piano_accompanies(text, lead):
     spec = parse(text).spec
     assert next(i.program for i in spec.instruments if i.role == "melody") == lead
+
+
+@pytest.mark.parametrize(("text", "style", "meter", "drums"), [
+    ("a calm lo-fi beat with rhodes and bass, around 80 bpm", "lofi", "4/4", True),
+    ("生日快乐风格的欢快儿歌", "pop", "4/4", True), ("a cheerful birthday song for kids", "pop", "4/4", True),
+    ("epic orchestral battle music", "cinematic", "4/4", True), ("a sad film theme", "cinematic", "4/4", False),
+    ("a lullaby for my baby", "lullaby", "3/4", False),
+])
+def test_everyday_descriptions_get_the_style_and_kit_they_imply(text, style, meter, drums):
+    spec = parse(text).spec
+    assert (spec.style, spec.time_signature, spec.drums) == (style, meter, drums)
+
+
+def test_a_guest_soloist_leads_an_ensemble():
+    spec = parse("jazz trio with saxophone").spec
+    roles = {i.program: i.role for i in spec.instruments if not i.is_drum}
+    assert roles[65] == "melody" and roles[0] == "chords" and spec.drums

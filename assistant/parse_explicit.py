@@ -196,8 +196,13 @@ def same_length_lower(raw: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in raw)
 
 
+_GERMAN_H = re.compile(r"\b[Hh](?=[\s-]?(?:major|minor|dur|moll|maj|min)\b|\s?(?:大调|小调))")
+
+
 def find_keys(raw: str) -> list[KeyFound]:
     """Every key or mode statement, in text order (``raw`` keeps its case)."""
+    # German names: H is B natural ("H major", "h-moll"); one letter for one, so positions stay put
+    raw = _GERMAN_H.sub("B", raw)
     text = same_length_lower(raw)
     found: list[KeyFound] = []
     taken: list[tuple[int, int]] = []

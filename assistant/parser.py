@@ -137,7 +137,7 @@ class Attributes:
 
     def musical(self) -> bool:
         """Whether the message asks for anything musical at all."""
-        return bool(self.tempo or self.keys or self.meter or self.length or self.instruments.named
+        return bool(self.tempo or self.keys or self.meter or self.bad_meters or self.length or self.instruments.named
                     or self.instruments.drum_mentioned or self.drums is not None or self.styles or self.mood
                     or self.embedded_style)
 

@@ -364,3 +364,17 @@ def test_a_guest_soloist_leads_an_ensemble():
     spec = parse("jazz trio with saxophone").spec
     roles = {i.program: i.role for i in spec.instruments if not i.is_drum}
     assert roles[65] == "melody" and roles[0] == "chords" and spec.drums
+
+
+@pytest.mark.parametrize(("text", "key", "mode"), [("piano piece in H major", "B", "major"),
+                                                   ("a piece in H minor", "B", "minor"), ("H大调钢琴曲", "B", "major")])
+def test_german_h_is_b_natural(text, key, mode):
+    spec = parse(text).spec
+    assert (spec.key, spec.mode) == (key, mode)
+
+
+@pytest.mark.parametrize("text", ["a piece in 7/4", "something in 13/16 time"])
+def test_an_unsupported_meter_still_makes_music_and_says_so(text):
+    p = parse(text)
+    assert p.intent == "compose" and p.spec.time_signature == "4/4"
+    assert any("not a meter I can write" in n for n in p.notes)

@@ -314,7 +314,13 @@ class ChatEngine:
                    seed: int | None) -> _Outcome:
         if spec.lyrics:  # a song's variation is a new tune for the same words, one note per syllable
             new_seed = seed if seed is not None else cur.seed + 1000 + self.store.next_number(sid)
-            return self._compose(sid, text, p, spec.with_(seed=new_seed), parent=cur.number)
+            words = "\n".join(line.line for line in spec.lyrics)
+            new_score, melody, new_spec, notes = self._compose_lyrics(spec.with_(seed=new_seed), words, p, text)
+            if new_score.bars < score.bars:  # the song was made longer before: the variation keeps its length
+                new_spec, new_score = self._extended(new_spec, new_score, score.bars - new_score.bars, new_seed,
+                                                     new_seed + 7)
+            return self._new_version(sid, text, p, new_spec, new_score, new_seed, melody.latent, cur.number,
+                                     melody.generator, notes=notes, lead=replies.message("variation_song", p.lang))
         mel = score.track("melody")
         old = list(mel.notes) if mel else []
         prev = MelodyResult(old, cur.latent, self.generator.name)
@@ -337,13 +343,19 @@ class ChatEngine:
         if room <= 0:
             return self._answer(cur, replies.message("too_long", p.lang, bars=score.bars), "longer", p.notes, p.lang)
         extra = max(1, min(int(extra) if extra else max(4, score.bars // 2), room))
+        longer, new_score = self._extended(spec, score, extra, cur.seed, seed if seed is not None else cur.seed + 7)
+        lead = replies.message("longer_done", p.lang, extra=extra, old=score.bars, gen=self.generator.name)
+        return self._new_version(sid, text, p, longer, new_score, cur.seed, cur.latent, cur.number, lead=lead)
+
+    def _extended(self, spec: MusicSpec, score: Score, extra: int, seed: int, melody_seed: int
+                  ) -> tuple[MusicSpec, Score]:
+        """``score`` with ``extra`` bars more: the melody continues, every existing bar stays as it was."""
         longer = spec.with_(bars=score.bars + extra)
-        chords = score.chords + [c for c in progression(longer, cur.seed) if c.start >= score.total_beats]
+        chords = score.chords + [c for c in progression(longer, seed) if c.start >= score.total_beats]
         mel = score.track("melody")
         old = list(mel.notes) if mel else []
-        more = self.generator.continue_melody(longer, chords, old, extra, seed if seed is not None else cur.seed + 7)
-        new_score = arrange(longer, chords, old + more, cur.seed)
-        # the existing bars stay exactly as they were; only the new bars come from the arrangement
+        more = self.generator.continue_melody(longer, chords, old, extra, melody_seed)
+        new_score = arrange(longer, chords, old + more, seed)
         # pair old and new tracks by role in order (a piece may hold two pads or two chord parts)
         unused = list(new_score.tracks)
         kept = []
@@ -358,8 +370,7 @@ class ChatEngine:
             kept.append(t_new)
         new_score.tracks = kept
         new_score.tempo_bpm = score.tempo_bpm
-        lead = replies.message("longer_done", p.lang, extra=extra, old=score.bars, gen=self.generator.name)
-        return self._new_version(sid, text, p, longer, new_score, cur.seed, cur.latent, cur.number, lead=lead)
+        return longer, new_score
 
     def _shorter(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
                  bars: int | None) -> _Outcome:

@@ -488,3 +488,16 @@ def test_a_drum_kit_cannot_become_a_cello(chat):
     r = chat.turn("s", "add drums")
     r = chat.turn("s", "replace the drums with a cello")
     assert not r.new_version and "drum kit can't become" in r.reply
+
+
+def test_a_variation_of_a_lengthened_song_keeps_its_length_and_its_words(chat):
+    words = "Set these lyrics to music:\nTwinkle twinkle little light\nShining softly through the night\n" \
+            "Up above the world so high\nLike a lantern in the sky"
+    first = chat.turn("s", words, seed=8)
+    longer = chat.turn("s", "make it longer")
+    var = chat.turn("s", "give me a variation")
+    assert var.new_version and var.spec["bars"] == longer.spec["bars"] > first.spec["bars"]
+    assert "new tune for the same words" in var.reply
+    pm0, pm1 = midi(longer), midi(var)
+    assert abs(pm1.get_end_time() - pm0.get_end_time()) < 60.0 / tempo(pm0) * 4
+    assert [ly.text for ly in pm1.lyrics] and len(pm1.lyrics) == len(pm0.lyrics)

@@ -185,7 +185,7 @@ class ChatEngine:
             out = self._answer(cur, reply, "question", p.notes, p.lang)
             out.result.attach = p.question == "files"
             return out
-        if p.intent in ("undo", "revert"):
+        if p.intent in ("undo", "redo", "revert"):
             return self._move(sid, p, cur)
         if p.intent == "regenerate":
             new_seed = seed if seed is not None else cur.seed + 1
@@ -292,10 +292,16 @@ class ChatEngine:
 
     def _move(self, sid: str, p: ParsedMessage, cur: Version) -> _Outcome:
         lang = p.lang
+        jumped_from, redo_to = undo_redo_targets(self.store.turns(sid))
         if p.intent == "undo":
-            target = cur.parent if cur.parent is not None else cur.number - 1
+            target = jumped_from or (cur.parent if cur.parent is not None else cur.number - 1)
             if target < 1:
                 return self._answer(cur, replies.message("undo_first", lang), "undo", p.notes, p.lang)
+        elif p.intent == "redo":
+            if redo_to is None:
+                return self._answer(cur, replies.message("nothing_to_redo", lang, n=cur.number), "redo", p.notes,
+                                    p.lang)
+            target = redo_to
         else:
             target = p.target_version
             if target is None:
@@ -605,8 +611,28 @@ class ChatEngine:
         return score, spec
 
 
-_KNOWN_INTENTS = frozenset({"compose", "lyrics", "help", "question", "chat", "undo", "revert", "regenerate", "variation",
+_KNOWN_INTENTS = frozenset({"compose", "lyrics", "help", "question", "chat", "redo", "undo", "revert", "regenerate", "variation",
                             "longer", "shorter", "blend", "edit"})
+
+
+def undo_redo_targets(turns: list[tuple[str, str, str, int | None]]) -> tuple[int | None, int | None]:
+    """From the turn log: where an undo should go when the last move was a jump ("go back to version 2"
+    then "undo" returns to where you were), and where a redo goes (the version the last undos left)."""
+    redo: list[int] = []
+    prev: int | None = None
+    jumped_from: int | None = None
+    for _, _, intent, version in turns:
+        if version is None or version == prev:
+            continue
+        if intent == "undo" and prev is not None:
+            redo.append(prev)
+        elif intent == "redo" and redo:
+            redo.pop()
+        else:
+            redo.clear()
+        jumped_from = prev if intent == "revert" else None
+        prev = version
+    return jumped_from, (redo[-1] if redo else None)
 
 
 def _files_of(v: Version) -> dict:

@@ -139,6 +139,8 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         return IntentFound("help", explicit=True, notes=[_note("blend_needs_two", n.lang)])
     if versions and _any("revert_verbs", text):
         return IntentFound("revert", target_version=versions[0])
+    if _any("redo", text):
+        return IntentFound("redo")
     if _any("undo", text):
         return IntentFound("undo")
     edit_cue = _any("edit_cues", text) is not None

@@ -12,7 +12,8 @@ INTENTS = (
     "lyrics",      # set these words to music
     "question",    # about the current piece; no new version
     "help",        # what can Tunesmith do / nothing musical understood
-    "undo",        # back to the previous version
+    "undo",        # back to the previous version (or to where a jump back came from)
+    "redo",        # forward again to the version the last undo left
     "revert",      # back to version ``target_version``
     "regenerate",  # same spec, new seed
     "variation",   # similar but not identical (VAE neighbourhood)

@@ -456,7 +456,7 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
         spec, clamp_notes = clamp_with_notes(spec, lang)
         return ParsedMessage("lyrics", spec, lang, notes=notes + more + clamp_notes, lyrics_text=lyric_text)
     intent = detect_intent(n, a, current)
-    if current is None and intent.intent in ("undo", "revert", "blend"):
+    if current is None and intent.intent in ("undo", "redo", "revert", "blend"):
         intent = type(intent)("help", explicit=True, notes=[note("nothing_yet", lang)])
     relative_without_piece = current is None and intent.intent == "edit"
     if current is None and intent.intent in ("regenerate", "variation", "longer", "shorter", "edit"):
@@ -465,7 +465,7 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
         notes.append(note("other_language", lang))
         spec = current if current is not None else build_spec(a, lang)[0]
         return ParsedMessage("help", clamp_spec(spec)[0], lang, notes=notes)
-    if intent.intent in ("help", "undo", "revert", "regenerate", "variation", "question", "blend", "chat"):
+    if intent.intent in ("help", "undo", "redo", "revert", "regenerate", "variation", "question", "blend", "chat"):
         spec = current if current is not None else build_spec(a, lang)[0]
         if intent.intent == "help" and not n.raw.strip() == "" and not intent.explicit:
             notes.append(note("other_language" if n.other_language else "not_understood", lang))

@@ -198,6 +198,7 @@ MESSAGES = {
                    "这个修改会改变整首曲子的结构（{what}），所以用同一个种子重新作曲。"),
     "variation_song": ("A variation: a new tune for the same words, one note per syllable.",
                        "变奏：同样的歌词配上新的旋律，每个音节一个音。"),
+    "nothing_to_redo": ("There is nothing to redo; you are on version {n}.", "没有可以重做的操作；当前是第{n}版。"),
     "dislike": ("Sorry it didn't work for you. Here's a different take (seed {seed}); you can also tell me what to "
                 "change: \"faster\", \"happier\", \"use a violin instead\", \"add drums\"...",
                 "抱歉不合你意。换了一种写法（随机种子{seed}）；也可以直接告诉我要改什么：“快一点”、“欢快一点”、"

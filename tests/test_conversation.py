@@ -501,3 +501,24 @@ def test_a_variation_of_a_lengthened_song_keeps_its_length_and_its_words(chat):
     pm0, pm1 = midi(longer), midi(var)
     assert abs(pm1.get_end_time() - pm0.get_end_time()) < 60.0 / tempo(pm0) * 4
     assert [ly.text for ly in pm1.lyrics] and len(pm1.lyrics) == len(pm0.lyrics)
+
+
+def test_redo_steps_forward_again_and_undo_after_a_jump_returns(chat):
+    start(chat)
+    chat.turn("s", "faster")
+    chat.turn("s", "add drums")
+    assert [chat.turn("s", m).version for m in ("undo", "undo", "redo", "redo")] == [2, 1, 2, 3]
+    r = chat.turn("s", "redo")
+    assert r.version == 3 and "nothing to redo" in r.reply
+    assert chat.turn("s", "go back to version 1").version == 1
+    assert chat.turn("s", "undo").version == 3  # back to where the jump came from
+    assert chat.turn("s", "重做").version == 1 and versions(chat, "s") == [1, 2, 3]  # the jump again
+
+
+def test_undo_redo_targets_from_the_turn_log():
+    from assistant.chat import undo_redo_targets
+
+    log = [("a", "", "compose", 1), ("b", "", "edit", 2), ("c", "", "undo", 1), ("d", "", "question", 1)]
+    assert undo_redo_targets(log) == (None, 2)
+    assert undo_redo_targets(log + [("e", "", "edit", 3)]) == (None, None)
+    assert undo_redo_targets(log + [("f", "", "revert", 2)]) == (1, None)

@@ -96,6 +96,30 @@ def small_talk(text: str) -> str | None:
     return None
 
 
+_DEFINE = re.compile(r"\bwhat(?:'s| is| are)\s+(?:a|an)\b|\bwhat (?:does|do)\b.{1,40}\bmean\b|\bexplain\b|\bdefine\b|"
+                     r"\bmeaning of\b|\bdifference between\b|\bwhat(?:'s| is| are) (?:the )?difference\b|"
+                     r"\bwhat(?:'s| is| are)\s+(?!the\b|it\b|its\b|this\b|that\b|my\b|your\b)|"
+                     r"什么是|什么叫|是什么意思|什么意思|的区别|有什么区别|有什么不同|啥是|解释一下|是啥")
+
+
+@lru_cache(maxsize=1)
+def _glossary_terms() -> list[tuple[str, str]]:
+    """(term, entry) pairs, longest term first."""
+    table = load_prompt("glossary.json")
+    pairs = [(t.lower(), k) for k, v in table.items() if isinstance(v, dict) for t in v["terms"]]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def glossary_entry(text: str) -> str | None:
+    """"what is a dominant seventh chord?", "大调和小调有什么区别": the glossary entry asked about."""
+    if not _DEFINE.search(text):
+        return None
+    for term, entry in _glossary_terms():
+        if (re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", text) if term.isascii() else term in text):
+            return entry
+    return None
+
+
 def ending_change(text: str) -> str | None:
     """"Make the ending stronger" -> "strong", "fade out at the end" -> "soft"; None when not asked or both."""
     strong, soft = _any("ending_strong", text), _any("ending_soft", text)
@@ -129,6 +153,9 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         return IntentFound("help")
     if _any("help", text):
         return IntentFound("help", explicit=True)
+    entry = glossary_entry(text)
+    if entry is not None:
+        return IntentFound("chat", question=f"glossary:{entry}")
     talk = small_talk(text)
     if talk is not None and not (talk == "sections" and ending_change(text)):
         return IntentFound("chat", question=talk)

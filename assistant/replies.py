@@ -111,6 +111,11 @@ def small_talk(topic: str | None, lang: str, version: int | None) -> str:
         if version is not None:
             text += "\n" + message("unchanged_current", lang, n=version)
         return text
+    if topic and topic.startswith("glossary:"):
+        entry = load_prompt("glossary.json").get(topic.split(":", 1)[1], {})
+        text = entry.get("zh" if zh else "en", "")
+        if text:
+            return text if version is None else text + "\n" + message("unchanged_current", lang, n=version)
     hello = "你好！" if zh else "Hello! "
     return hello + HELP["zh" if zh else "en"]
 

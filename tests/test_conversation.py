@@ -522,3 +522,22 @@ def test_undo_redo_targets_from_the_turn_log():
     assert undo_redo_targets(log) == (None, 2)
     assert undo_redo_targets(log + [("e", "", "edit", 3)]) == (None, None)
     assert undo_redo_targets(log + [("f", "", "revert", 2)]) == (1, None)
+
+
+@pytest.mark.parametrize(("message", "words"), [("what is a dominant seventh chord?", "fifth note of the key"),
+                                                ("什么是大调和小调的区别？", "大调和小调是最常见"),
+                                                ("what does bpm mean?", "beats per minute"),
+                                                ("6/8拍是什么意思", "拍号")])
+def test_a_music_word_question_gets_a_plain_answer_before_or_after_a_piece(chat, message, words):
+    r = chat.turn("s", message)
+    assert r.version is None and not r.new_version and words in r.reply
+    start(chat)
+    r = chat.turn("s", message)
+    assert not r.new_version and words in r.reply and versions(chat, "s") == [1]
+
+
+@pytest.mark.parametrize(("message", "words"), [("为什么这首是C大调？", "C大调"), ("why is it so slow?", "80 bpm")])
+def test_a_why_question_is_answered_not_obeyed(chat, message, words):
+    start(chat)
+    r = chat.turn("s", message)
+    assert not r.new_version and words in r.reply

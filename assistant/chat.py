@@ -38,7 +38,7 @@ _CHORUS_HIGHER = re.compile(r"\bchorus\b.*\b(?:higher|up)\b|副歌.*(?:高|升)"
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
-                        "add_part", "remove_part", "drums", "volume", "ending"})
+                        "add_part", "remove_part", "drums", "volume", "ending", "reverb"})
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
 MAX_TRANSPOSE = 24  # semitones; the parser's limit too: beyond two octaves parts leave their ranges
 Parser = Callable[[str, MusicSpec | None], ParsedMessage]
@@ -534,6 +534,14 @@ class ChatEngine:
                                                 names=(", " if lang != "zh" else "、").join(names)))
             else:
                 notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(str(vol["part"]))))
+        if isinstance(changes.get("reverb"), int) and changes["reverb"]:
+            before = max((t.reverb for t in new.tracks), default=0)
+            new = edit_lib.change_reverb(new, changes["reverb"])
+            after = max((t.reverb for t in new.tracks), default=0)
+            if after != before:
+                bits.append(replies.change_text("reverb_more" if after > before else "reverb_less", lang))
+            else:
+                notes.append(replies.message("reverb_limit", lang))
         if changes.get("ending") in ending_lib.ENDINGS:
             how = changes["ending"]
             new = ending_lib.shape_ending(new, how)
@@ -570,6 +578,7 @@ class ChatEngine:
             additions.append("drums")
         elif changes.get("drums") is False:
             removals.append("drums")
+        removed: list[str] = []
         for what in removals:
             what = str(what)
             kept = edit_lib.remove_matching(score, what)
@@ -582,7 +591,11 @@ class ChatEngine:
             is_drums = edit_lib.canonical_part(what) == "drums"
             spec = spec.with_(drums=False if is_drums else spec.drums,
                               instruments=[i for i in spec.instruments if not edit_lib.instrument_matches(i, what)])
-            bits.append(replies.change_text("remove_part", lang, role=edit_lib.canonical_part(what)))
+            removed.append(edit_lib.canonical_part(what))
+        if removed:
+            sep = "、" if lang == "zh" else ", "
+            names = sep.join(replies.ROLE_ZH.get(r, r) if lang == "zh" else r for r in removed)
+            bits.append(replies.change_text("remove_part", lang, role=names))
         for what in additions:
             part = edit_lib.part_to_add(what)
             chosen = next((i for i in wanted.instruments if isinstance(what, str) and not i.is_drum

@@ -120,6 +120,14 @@ def glossary_entry(text: str) -> str | None:
     return None
 
 
+def reverb_change(text: str) -> int | None:
+    """"more reverb" -> +25 on the reverb send, "drier" -> -25; None when not asked."""
+    up, down = _any("reverb_up", text), _any("reverb_down", text)
+    if bool(up) == bool(down):
+        return None
+    return 25 if up else -25
+
+
 def ending_change(text: str) -> str | None:
     """"Make the ending stronger" -> "strong", "fade out at the end" -> "soft"; None when not asked or both."""
     strong, soft = _any("ending_strong", text), _any("ending_soft", text)
@@ -173,6 +181,8 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
     edit_cue = _any("edit_cues", text) is not None
     if current is not None and _any("files_request", text) and not a.musical():
         return IntentFound("question", question="files")  # "export it as sheet music": every version has files
+    if current is not None and reverb_change(text):
+        return IntentFound("edit")
     if current is not None and ending_change(text):
         return IntentFound("edit")  # "can you make the ending bigger?" is a request, not a question
     if current is not None and (_any("volume_down", text) or _any("volume_up", text)) and (
@@ -255,6 +265,9 @@ def find_transpose(n) -> int | None:
         if m.group("unit") == "度" and count.isdigit():  # 升高五度 = up a fifth
             unit, k = {2: 2, 3: 4, 4: 5, 5: 7, 6: 9, 7: 10, 8: 12}.get(int(count), 0), 1
         return int(round(sign * k * unit))
+    vague = _any("key_change_vague", n.low)
+    if vague:  # "lower the key", "换个调": a whole step
+        return -2 if re.search(r"lower|drop|down|降", vague.group(0)) else 2
     if re.search(r"高八度", n.low):
         return 12
     if re.search(r"低八度", n.low):
@@ -303,7 +316,7 @@ def _nudges(n) -> dict[str, float]:
     table = load_prompt("intents.json")["nudges"]
     out: dict[str, float] = {}
     for m in find_phrases(n.low, tuple(table), list(n.tokens) if n.tokens else None):
-        if m.phrase in ("higher", "lower") and re.search(r"\b(?:up|down)\b|transpose|octave|semitone|step",
+        if m.phrase in ("higher", "lower") and re.search(r"\b(?:up|down)\b|transpose|octave|semitone|step|key",
                                                          n.low):
             continue
         scale = 1.5 if _BIG.search(n.low[max(0, m.start - 12):m.start]) else 1.0
@@ -327,6 +340,33 @@ _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords"
                "铺底": "pad", "副旋律": "counter", "旋律": "melody", "主旋律": "melody", "鼓": "drums", "鼓点": "drums"}
 _TRUE_BASS = frozenset(range(32, 40)) | {43, 58}
 _ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
+
+
+def _keep_only(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
+               lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """"Everything except the piano", "只留钢琴": the named parts stay, the rest go; the tune is never lost."""
+    changes: dict = {}
+    notes: list[str] = []
+    programs = {n.program for n in named}
+    wanted_roles = {r for r, _ in roles} - ({"bass"} if any(n.program in BASS_PROGRAMS for n in named) else set())
+    kept = [i for i in spec.instruments if (not i.is_drum and i.program in programs) or i.role in wanted_roles]
+    if not kept:
+        word = named[0].word if named else roles[0][0]
+        notes.append(_note("nothing_to_replace", lang, part=word))
+        return spec, changes, notes
+    if not any(i.role == "melody" for i in kept):
+        heir = next((i for i in kept if not i.is_drum), None)
+        if heir is not None:
+            changes["swap"] = {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
+            kept = [i for i in kept if i is not heir] + [InstrumentSpec(heir.name, heir.program, "melody")]
+    keep_roles = {i.role for i in kept}
+    gone = sorted({i.role for i in spec.instruments if i.role not in keep_roles})
+    if gone:
+        changes["remove_part"] = gone
+    instruments = [i for i in spec.instruments if i.role in keep_roles]
+    if "swap" in changes:
+        instruments = _with_instrument(spec.with_(instruments=instruments), "melody", changes["swap"]["program"])
+    return spec.with_(instruments=instruments, drums=any(i.is_drum for i in instruments)), changes, notes
 
 
 _TARGET_CUE = re.compile(r"\b(?:to|into|with|for|by)\b|(?<=\w )an?(?= \w)|换成|改成|改为|换为|变成|改用|换用")
@@ -459,7 +499,7 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         changes["time_signature"] = a.meter.time_signature
     # length
     if intent == "longer":
-        extra = 8
+        extra = spec.bars if re.search(r"twice as long|double|长一倍|加长一倍", text) else 8
         m = re.search(r"(\d+)\s*(?:more\s+)?(?:bars?|measures?|小节)", n.num)
         if m:
             extra = int(m.group(1))
@@ -483,6 +523,9 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         if bars != spec.bars:
             spec = spec.with_(bars=bars)
             changes["bars"] = bars
+    reverb = reverb_change(text)
+    if reverb is not None:
+        changes["reverb"] = reverb
     ending = ending_change(text)
     if ending is not None:  # "a more epic ending" reshapes the ending; it is not a style or a mood
         changes["ending"] = ending
@@ -544,6 +587,8 @@ def _volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
             return {"part": None, "word": named[0].word}
     role = roles[0]
     present = spec.drums if role == "drums" else any(i.role == role for i in spec.instruments)
+    if not present and up and re.search(r"\bmore\b|再加|多一点|多点", text):
+        return None  # "more strings" with no strings: add them
     return {"part": role, "db": db} if present else {"part": None, "word": role}
 
 
@@ -579,6 +624,8 @@ def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Musi
     if a.drums is True and not spec.drums:
         spec = spec.with_(drums=True, instruments=[*spec.instruments, InstrumentSpec.drums()])
         changes["add_part"] = "drums"
+    if _any("keep_only", text) and (named or excluded or roles):  # "everything except the piano" negates it
+        return _keep_only(spec, named + excluded, roles, lang)
     swap = _SWAP_CUE.search(text)
     # replace X with Y / change X to Y / 把X换成Y / use Y instead of X / 用Y代替X
     if swap and named:
@@ -649,7 +696,7 @@ def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Musi
                 notes.append(substitution_note(target, lang))
         else:
             role = roles[0][0]
-            if role == "drums":
+            if role in ("drums", "melody"):  # "more melody" is not a new part; "make the melody catchier" a nudge
                 return spec, changes, notes
             program = _ROLE_DEFAULT_PROGRAM.get(role, 0)
         if role == "melody":

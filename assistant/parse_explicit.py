@@ -369,6 +369,8 @@ def find_length(text: str) -> LengthFound | None:
         if m.re is _HALF_MINUTES or re.match(r"\s*(?:钟)?半|\s*and a half\b", text[m.end():]):
             seconds += 30.0  # '2 and a half minutes', '一分半钟', '1 minute and a half'
     m2 = _SECONDS.search(text)
+    if m2 and re.fullmatch(r"\d0s", m2.group(0)) and re.search(r"(?:the|of the|from the|'|’)\s*$", text[:m2.start()]):
+        m2 = None  # "the 80s" is a decade
     if m2 and not re.search(r"\d+\s*(?:second|2nd)\s+(?:version|take|one)", m2.group(0)):
         secs = _mid(m2, text)
         if seconds is not None and m is not None and m2.start() >= m.end():

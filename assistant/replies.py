@@ -204,6 +204,7 @@ MESSAGES = {
     "variation_song": ("A variation: a new tune for the same words, one note per syllable.",
                        "变奏：同样的歌词配上新的旋律，每个音节一个音。"),
     "nothing_to_redo": ("There is nothing to redo; you are on version {n}.", "没有可以重做的操作；当前是第{n}版。"),
+    "reverb_limit": ("the reverb is already at its limit, so nothing changed", "混响已经到头了，所以没有改动"),
     "dislike": ("Sorry it didn't work for you. Here's a different take (seed {seed}); you can also tell me what to "
                 "change: \"faster\", \"happier\", \"use a violin instead\", \"add drums\"...",
                 "抱歉不合你意。换了一种写法（随机种子{seed}）；也可以直接告诉我要改什么：“快一点”、“欢快一点”、"
@@ -226,6 +227,8 @@ CHANGE_TEXT = {  # (English, Chinese) templates for the "Changed: ..." line
     "register": ("melody moved {octaves:+d} octave(s)", "旋律移动了{octaves:+d}个八度"),
     "louder": ("{names} {db:g} dB louder in the mix (same notes)", "{names}音量提高{db:g}分贝（音符不变）"),
     "quieter": ("{names} {db:g} dB quieter in the mix (same notes)", "{names}音量降低{db:g}分贝（音符不变）"),
+    "reverb_more": ("more room sound (reverb send up on every part; same notes)", "混响加大（所有声部的混响发送增加，音符不变）"),
+    "reverb_less": ("a drier sound (reverb send down on every part; same notes)", "混响减小（所有声部的混响发送减少，音符不变）"),
     "ending_strong": ("a stronger ending: a crescendo through the last {bars} bars{fill}, the final chord doubled an "
                       "octave down; everything before unchanged",
                       "结尾更有力：最后{bars}小节渐强{fill}，最后的和弦低八度加厚；之前的部分不变"),

@@ -234,6 +234,14 @@ def change_volume(score: Score, what: str, db: float, program: int | None = None
     return out, [t.name for t in hit]
 
 
+def change_reverb(score: Score, delta: int) -> Score:
+    """Every part's reverb send (CC91) moved by ``delta``: more or less room, the same notes."""
+    out = score.copy()
+    for t in out.tracks:
+        t.reverb = max(0, min(127, t.reverb + delta))
+    return out
+
+
 def swap_matching(score: Score, what: str, program: int, name: str) -> Score:
     """The same notes on a new program for every pitched track ``what`` names."""
     out = score.copy()

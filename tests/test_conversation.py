@@ -541,3 +541,12 @@ def test_a_why_question_is_answered_not_obeyed(chat, message, words):
     start(chat)
     r = chat.turn("s", message)
     assert not r.new_version and words in r.reply
+
+
+def test_more_reverb_raises_every_parts_reverb_send_and_keeps_the_notes(chat):
+    first = chat.turn("s", "a pop song with piano, guitar, bass and drums", seed=2)
+    r = chat.turn("s", "more reverb")
+    assert r.new_version and "reverb" in r.reply
+    cc91 = lambda pm: [next(c.value for c in i.control_changes if c.number == 91) for i in pm.instruments]  # noqa: E731
+    assert all(b > a for a, b in zip(cc91(midi(first)), cc91(midi(r)), strict=True))
+    assert notes_in_beats(midi(r)) == notes_in_beats(midi(first))

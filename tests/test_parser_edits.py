@@ -268,3 +268,46 @@ def test_a_mood_complaint_nudges_the_other_way(text, dim, sign, current):
                                                 ("neither too fast nor too slow", 95, 105), ("不要太快的钢琴曲", 85, 100)])
 def test_not_too_fast_is_a_preference_not_a_complaint(text, lo, hi):
     assert lo <= parse_message(text, None, use_embeddings=False).spec.tempo_bpm <= hi
+
+
+@pytest.mark.parametrize(("text", "key", "value"), [
+    ("more reverb", "reverb", 25), ("make it drier", "reverb", -25), ("加点混响", "reverb", 25),
+    ("lower the key a bit", "transpose", -2), ("换个调", "transpose", 2), ("raise the key", "transpose", 2),
+    ("less drums", "volume", {"part": "drums", "db": -6.0}),
+])
+def test_mix_and_key_follow_ups(text, key, value, band):
+    p = edit(text, band)
+    assert p.intent == "edit" and p.changes.get(key) == value, p.changes
+    assert "nudge" not in p.changes
+
+
+@pytest.mark.parametrize(("text", "intent", "bars"), [("make it twice as long", "longer", None),
+                                                       ("cut it in half", "shorter", 8)])
+def test_twice_as_long_and_half_as_long(text, intent, bars, band):
+    p = edit(text, band)
+    assert p.intent == intent
+    assert p.changes.get("extra_bars", 16) == 16 and (bars is None or p.changes["bars"] == bars)
+
+
+@pytest.mark.parametrize("text", ["remove everything except the piano", "only piano please", "只留钢琴"])
+def test_keep_only_removes_every_other_part(text, band):
+    spec = band.with_(instruments=[InstrumentSpec.gm(0, "melody"), InstrumentSpec.gm(25, "chords"),
+                                   InstrumentSpec.gm(33, "bass"), InstrumentSpec.drums()])
+    p = edit(text, spec)
+    assert sorted(p.changes["remove_part"]) == ["bass", "chords", "drums"] and "swap" not in p.changes
+    assert [i.program for i in p.spec.instruments] == [0]
+
+
+def test_keep_only_an_accompanist_hands_it_the_tune(band):
+    p = edit("only the piano please", band)  # the piano plays chords, the flute the melody
+    assert p.changes["swap"]["program"] == 0 and "melody" not in p.changes.get("remove_part", [])
+
+
+@pytest.mark.parametrize("text", ["make the melody more catchy", "make it groovier", "更有节奏感"])
+def test_feel_words_nudge_without_adding_parts(text, band):
+    p = edit(text, band)
+    assert p.intent == "edit" and "nudge" in p.changes and "add_part" not in p.changes
+
+
+def test_the_eighties_is_not_a_length(band):
+    assert "bars" not in edit("make it sound like the 80s", band).changes

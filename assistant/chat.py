@@ -38,7 +38,7 @@ _CHORUS_HIGHER = re.compile(r"\bchorus\b.*\b(?:higher|up)\b|副歌.*(?:高|升)"
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
-                        "add_part", "remove_part", "drums", "volume", "ending", "reverb"})
+                        "add_part", "remove_part", "drums", "volume", "ending", "reverb", "melody_octave"})
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
 MAX_TRANSPOSE = 24  # semitones; the parser's limit too: beyond two octaves parts leave their ranges
 Parser = Callable[[str, MusicSpec | None], ParsedMessage]
@@ -223,7 +223,7 @@ class ChatEngine:
         lyrics_text = p.lyrics_text if p.intent == "lyrics" else None
         if lyrics_text is None and spec.lyrics and p.intent != "compose":
             # a song stays a song: "try again", "in 3/4", "slower" re-set the same words
-            lyrics_text = "\n".join(line.line for line in spec.lyrics)
+            lyrics_text = _sung_words(spec.lyrics)
         if lyrics_text:
             try:
                 score, melody, spec, lyric_notes = self._compose_lyrics(spec, lyrics_text, p, text)
@@ -242,11 +242,11 @@ class ChatEngine:
                                  notes=notes)
 
     def _compose_lyrics(self, spec: MusicSpec, lyrics_text: str, p: ParsedMessage | None = None,
-                        text: str = "") -> tuple[Score, MelodyResult, MusicSpec, list[str]]:
+                        text: str = "", chorus_shift: int = 4) -> tuple[Score, MelodyResult, MusicSpec, list[str]]:
         from lyrics.detect import wants_melisma
         from lyrics.setting import set_lyrics
 
-        shift = {"chorus": 4} if _CHORUS_HIGHER.search(text or "") else None
+        shift = {"chorus": chorus_shift} if _CHORUS_HIGHER.search(text or "") else None
         melisma = wants_melisma(text) if p is not None and p.intent == "lyrics" else False
         setting = set_lyrics(lyrics_text, spec, self.generator, spec.seed, section_shift=shift, melisma=melisma)
         spec = spec.with_(bars=setting.bars, lyrics=setting.lines)
@@ -319,8 +319,8 @@ class ChatEngine:
     def _variation(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
                    seed: int | None) -> _Outcome:
         if spec.lyrics:  # a song's variation is a new tune for the same words, one note per syllable
-            new_seed = seed if seed is not None else cur.seed + 1000 + self.store.next_number(sid)
-            words = "\n".join(line.line for line in spec.lyrics)
+            new_seed = seed if seed is not None and seed != cur.seed else cur.seed + 1000 + self.store.next_number(sid)
+            words = _sung_words(spec.lyrics) or ""
             new_score, melody, new_spec, notes = self._compose_lyrics(spec.with_(seed=new_seed), words, p, text)
             if new_score.bars < score.bars:  # the song was made longer before: the variation keeps its length
                 new_spec, new_score = self._extended(new_spec, new_score, score.bars - new_score.bars, new_seed,
@@ -452,6 +452,13 @@ class ChatEngine:
     def _edit(self, sid: str, text: str, p: ParsedMessage, cur: Version, cur_spec: MusicSpec, score: Score,
               seed: int | None) -> _Outcome:
         lang = p.lang
+        if cur_spec.lyrics and _CHORUS_HIGHER.search(text) and any(sec.name == "chorus" for sec in score.sections):
+            # "副歌再高一点": the same words and seed, set again with the chorus lifted further above the verses
+            words = _sung_words(cur_spec.lyrics) or ""
+            new_score, melody, new_spec, notes = self._compose_lyrics(cur_spec.with_(seed=cur.seed), words, p, text,
+                                                                      chorus_shift=7)
+            return self._new_version(sid, text, p, new_spec, new_score, cur.seed, melody.latent, cur.number,
+                                     melody.generator, notes=notes, lead=replies.message("chorus_higher", lang))
         changes = dict(p.changes or {})
         nudges = {k: float(v) for k, v in (changes.pop("nudge", None) or {}).items()
                   if k in ATTRIBUTES and isinstance(v, int | float)}
@@ -534,6 +541,13 @@ class ChatEngine:
                                                 names=(", " if lang != "zh" else "、").join(names)))
             else:
                 notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(str(vol["part"]))))
+        octaves = changes.get("melody_octave")
+        if isinstance(octaves, int) and octaves:
+            if edit_lib.role_fits_range(new, "melody", 12 * octaves):
+                new = edit_lib.shift_role(new, "melody", 12 * octaves)
+                bits.append(replies.change_text("register", lang, octaves=octaves))
+            else:
+                refusals.append(replies.message("transpose_impossible", lang, semis=12 * octaves, n=cur.number))
         if isinstance(changes.get("reverb"), int) and changes["reverb"]:
             before = max((t.reverb for t in new.tracks), default=0)
             new = edit_lib.change_reverb(new, changes["reverb"])
@@ -620,7 +634,8 @@ class ChatEngine:
                                                 t.role == role and t.program == program)]
             for t in added[-1:]:
                 score = edit_lib.add_track(score, t)
-                bits.append(replies.change_text("add_part", lang, role=role, name=t.name, program=t.program))
+                bits.append(replies.change_text("add_part", lang, role=role, name=t.name,
+                                                program=None if t.is_drum else t.program))
         return score, spec
 
 
@@ -646,6 +661,13 @@ def undo_redo_targets(turns: list[tuple[str, str, str, int | None]]) -> tuple[in
         jumped_from = prev if intent == "revert" else None
         prev = version
     return jumped_from, (redo[-1] if redo else None)
+
+
+def _sung_words(lines) -> str | None:
+    """A song's words as a lyric sheet again, with its section markers (lyrics/ is imported lazily)."""
+    from lyrics.setting import lyrics_text_of
+
+    return lyrics_text_of(lines)
 
 
 def _files_of(v: Version) -> dict:

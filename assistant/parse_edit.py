@@ -275,6 +275,8 @@ def find_transpose(n) -> int | None:
     return None
 
 
+_MELODY_OCTAVE = re.compile(r"\b(?:raise|lift|move|put|shift|lower|drop|bring)\s+(?:the\s+)?(?:melody|tune|lead)\b"
+                            r".{0,20}\boctave\b|旋律.{0,4}(?:高|低|升|降).{0,2}八度")
 _FASTER = re.compile(r"\b(faster|quicker|speed (?:it |this |things )?up|pick up the (?:pace|tempo)|more tempo|"
                      r"up the tempo|increase the tempo|raise the tempo|tempo up|hurry)\b|快一点|快一些|快点|加快|再快|"
                      r"提速|更快|快些|速度快|速度提高|加速")
@@ -330,7 +332,7 @@ _SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch\b|\bchange\b.{0,30}\b(
                        r"\bplay (?:it |this )?on\b|\buse (?:a|an|the)?\s*\w+|\bwith (?:a|an)\s+\w+ (?:lead|melody)|"
                        r"换成|改成|改用|换为|改为|换用|用.{1,6}(?:演奏|弹|拉|吹|来)|代替|替换|替代|变成")
 _ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more)\b|"
-                      r"加上|加入|添加|加个|加点|再加|配上|加一个|加一段|加一些|加")
+                      r"加上|加入|添加|加个|加点|再加|配上|加一个|加一段|加一些|多一点|多点|多一些|加")
 _REMOVE_CUE = re.compile(r"\b(?:remove|drop|lose|take out|get rid of|mute|without|no more|cut|delete|kill|no)\b|"
                          r"去掉|删掉|拿掉|删除|不要(?!太)|去除|取消|静音")
 _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords": "chords", "accompaniment": "chords",
@@ -472,6 +474,12 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         notes.append(_note("tempo_whole_piece", lang))
     # key, transposition and mode
     semis = find_transpose(n)
+    melody_only = _MELODY_OCTAVE.search(text)
+    if melody_only or (semis and semis % 12 == 0 and any(r == "melody" for r, _ in _role_words(text, toks))):
+        # "put the melody an octave higher", "旋律高八度": the tune moves, the accompaniment stays
+        up = semis > 0 if semis else not re.search(r"lower|drop|down|降|低", melody_only.group(0))
+        changes["melody_octave"] = (abs(semis) // 12 if semis else 1) * (1 if up else -1)
+        semis = None
     if semis is not None and semis != 0:
         if abs(semis) > 24:
             used = (24 if semis > 0 else -24) if semis % 12 == 0 else (1 if semis > 0 else -1) * (12 + abs(semis) % 12)
@@ -575,7 +583,8 @@ def _volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
         roles.append("drums")
     if not named and not roles:
         return None
-    much = re.search(r"\b(much|a lot|way|far|really)\b|很多|多一点|非常|太", text)
+    much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", text)
+    more_of = bool(up) and bool(re.search(r"\bmore\b|再加|多一点|多点|多一些", text))  # "more strings"
     db = (10.0 if much else 6.0) * (1 if up else -1)
     if named:
         program = named[0].program
@@ -583,11 +592,13 @@ def _volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
         if role is not None:
             exact = any(i.program == program and not i.is_drum for i in spec.instruments)
             return {"part": role, "program": program if exact else None, "db": db}
+        if more_of:
+            return None  # "more strings" with no strings: add them
         if not roles:  # "the bass" may name the bass part even when a cello plays it
             return {"part": None, "word": named[0].word}
     role = roles[0]
     present = spec.drums if role == "drums" else any(i.role == role for i in spec.instruments)
-    if not present and up and re.search(r"\bmore\b|再加|多一点|多点", text):
+    if not present and more_of:
         return None  # "more strings" with no strings: add them
     return {"part": role, "db": db} if present else {"part": None, "word": role}
 

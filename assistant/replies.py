@@ -201,6 +201,8 @@ MESSAGES = {
                 "在 VAE 潜在空间中取第{a}版和第{b}版的中点进行了融合。"),
     "structural": ("That change reshapes the whole piece ({what}), so I composed it again with the same seed.",
                    "这个修改会改变整首曲子的结构（{what}），所以用同一个种子重新作曲。"),
+    "chorus_higher": ("The chorus now sits higher than the verses (the same words and seed, set again).",
+                      "副歌现在比主歌更高（同样的歌词和随机种子，重新谱曲）。"),
     "variation_song": ("A variation: a new tune for the same words, one note per syllable.",
                        "变奏：同样的歌词配上新的旋律，每个音节一个音。"),
     "nothing_to_redo": ("There is nothing to redo; you are on version {n}.", "没有可以重做的操作；当前是第{n}版。"),
@@ -243,7 +245,9 @@ def change_text(which: str, lang: str, **kw) -> str:
     en, zh = CHANGE_TEXT[which]
     if lang == "zh" and "role" in kw:
         kw["role"] = ROLE_ZH.get(kw["role"], kw["role"])
-    if lang == "zh" and isinstance(kw.get("program"), int):  # the instrument's Chinese name
+    if lang == "zh" and kw.get("role") in ("drums", "鼓"):
+        kw["name"] = "鼓组"
+    elif lang == "zh" and isinstance(kw.get("program"), int):  # the instrument's Chinese name
         names = load_prompt("instruments.json").get("gm_zh", [])
         kw["name"] = names[kw["program"]] if 0 <= kw["program"] < len(names) else kw.get("name")
     return (zh if lang == "zh" else en).format(**kw)

@@ -43,7 +43,7 @@ _SECTION_WORDS = (
 )
 SECTION_LINE = re.compile(
     rf"^\s*(?:[\[\(【（]\s*(?:{_SECTION_WORDS})\s*\d*\s*[\]\)】）]"
-    rf"|(?:{_SECTION_WORDS})\s*\d*\s*[:：])\s*$",
+    rf"|(?:{_SECTION_WORDS})\s*\d*\s*[:：]?)\s*$",  # a bare "副歌" or "Chorus 2" on its own line too
     re.IGNORECASE,
 )
 

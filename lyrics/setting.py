@@ -235,7 +235,7 @@ def set_lyrics(lyrics_text: str, spec: MusicSpec, generator: MelodyGenerator, se
         key = "long_bars" if cut and pasted_chars else "bars" if cut else "long"
         notes_for_user.insert(0, msg[key].format(chars=pasted_chars, limit=limit, n=len(lines)))
     events = layout.events
-    lyric_lines = [LyricLine(ln.text, tuple(s.text for s in ln.syllables)) for ln in lines]
+    lyric_lines = [LyricLine(ln.text, tuple(s.text for s in ln.syllables), ln.section) for ln in lines]
     mood = lyrics_mood("\n".join(ln.text for ln in lines))
     valence, arousal = blend_mood(mood, spec.valence, spec.arousal, spec.mood not in ("", "neutral"))
     sung_spec = spec.with_(bars=layout.bars, lyrics=lyric_lines)
@@ -288,10 +288,15 @@ def lyrics_text_of(lines: list[LyricLine] | None) -> str | None:
     """The words of ``spec.lyrics`` as a sheet again, to re-set them after "in 3/4" or "change key"."""
     if not lines:
         return None
-    return "\n".join(ln.line for ln in lines)
+    out: list[str] = []
+    for i, ln in enumerate(lines):  # a marker wherever the section changes, so the chorus stays the chorus
+        if any(x.section != "verse" for x in lines) and (i == 0 or ln.section != lines[i - 1].section):
+            out.append(f"[{ln.section.title()}]")
+        out.append(ln.line)
+    return "\n".join(out)
 
 
 def lyric_lines(text: str) -> list[LyricLine]:
     """Just the lines and their syllables (for ``spec.lyrics`` without composing)."""
     lines = _collect_lines(text)[0]
-    return [LyricLine(ln.text, tuple(s.text for s in ln.syllables)) for ln in lines]
+    return [LyricLine(ln.text, tuple(s.text for s in ln.syllables), ln.section) for ln in lines]

@@ -74,6 +74,8 @@ def parse_sheet(text: str) -> Sheet:
             blocks[pending_marker] = list(block)
         block = []
 
+    # "line one / line two": a slash between words is a line break, as lyrics are often pasted on one line
+    body = re.sub(r"\s*(?<!\d)[/／|｜](?!\d)\s*", "\n", body)
     for line in body.split("\n"):
         stripped = line.strip()
         if is_section_marker(stripped):

@@ -36,6 +36,7 @@ class InstrumentSpec:
 class LyricLine:
     line: str
     syllables: tuple[str, ...]
+    section: str = "verse"  # verse, chorus, bridge...: kept so a re-set song keeps its form
 
 
 @dataclass
@@ -78,7 +79,7 @@ class MusicSpec:
         d["instruments"] = [asdict(i) for i in self.instruments]
         d["lyrics"] = (
             None if self.lyrics is None
-            else [{"line": ln.line, "syllables": list(ln.syllables)} for ln in self.lyrics]
+            else [{"line": ln.line, "syllables": list(ln.syllables), "section": ln.section} for ln in self.lyrics]
         )
         return d
 
@@ -87,7 +88,8 @@ class MusicSpec:
         fields = {k: v for k, v in d.items() if k in MusicSpec.__dataclass_fields__}
         fields["instruments"] = [InstrumentSpec(**i) for i in d.get("instruments", [])]
         if d.get("lyrics") is not None:
-            fields["lyrics"] = [LyricLine(x["line"], tuple(x["syllables"])) for x in d["lyrics"]]
+            fields["lyrics"] = [LyricLine(x["line"], tuple(x["syllables"]), x.get("section", "verse"))
+                                for x in d["lyrics"]]
         return MusicSpec(**fields)
 
     def with_(self, **changes) -> MusicSpec:

@@ -550,3 +550,67 @@ def test_more_reverb_raises_every_parts_reverb_send_and_keeps_the_notes(chat):
     cc91 = lambda pm: [next(c.value for c in i.control_changes if c.number == 91) for i in pm.instruments]  # noqa: E731
     assert all(b > a for a, b in zip(cc91(midi(first)), cc91(midi(r)), strict=True))
     assert notes_in_beats(midi(r)) == notes_in_beats(midi(first))
+
+
+SONG = ("[Verse]\nWalking down the empty road\nCarrying my heavy load\n[Chorus]\nSing it loud and sing it clear\n"
+        "I will always hold you near")
+
+
+def _sung(pm: pretty_midi.PrettyMIDI) -> list[int]:
+    return [n.pitch for n in next(i for i in pm.instruments if i.program in (52, 53, 54)).notes]
+
+
+def test_chorus_higher_as_a_follow_up_lifts_only_the_chorus(chat):
+    first = chat.turn("s", SONG, seed=1)
+    r = chat.turn("s", "副歌再高一点")
+    assert r.new_version and "副歌" in r.reply
+    a, b = _sung(midi(first)), _sung(midi(r))
+    verse = sum(len(x.split()) for x in ("Walk ing down the emp ty road", "Car ry ing my heav y load"))
+    assert a[:verse] == b[:verse]  # the verses are untouched
+    assert sum(b[verse:]) > sum(a[verse:])  # the chorus sits higher
+    assert r.spec["lyrics"][-1]["section"] == "chorus"
+
+
+def test_a_lyric_variation_with_the_same_seed_is_still_a_new_tune(chat):
+    first = chat.turn("s", "[Verse]\nHello my friend how are you\nI miss you every day", seed=1)
+    r = chat.turn("s", "give me a variation", seed=1)
+    assert r.new_version and _sung(midi(r)) != _sung(midi(first))
+
+
+def test_the_melody_an_octave_higher_moves_only_the_melody(chat):
+    first = chat.turn("s", "an upbeat folk tune on flute and guitar with drums, 16 bars", seed=3)
+    r = chat.turn("s", "put the melody an octave higher")
+    assert r.new_version, r.reply
+    a, b = midi(first), midi(r)
+    flute0, flute1 = (next(i for i in pm.instruments if i.program == 73) for pm in (a, b))
+    assert [n.pitch + 12 for n in flute0.notes] == [n.pitch for n in flute1.notes]
+    for i0, i1 in zip(a.instruments, b.instruments, strict=True):
+        if i0.program != 73:
+            assert [n.pitch for n in i0.notes] == [n.pitch for n in i1.notes]
+
+
+@pytest.mark.parametrize(("message", "louder"), [("贝斯多一点", True), ("少一点鼓", False), ("fewer drums", False)])
+def test_more_and_less_of_a_part_move_its_volume(chat, message, louder):
+    first = chat.turn("s", "一首抒情的吉他曲，E小调，带鼓和贝斯", seed=1)
+    r = chat.turn("s", message)
+    assert r.new_version and r.intent == "edit", r.reply
+    assert notes_in_beats(midi(r)) == notes_in_beats(midi(first))
+    v0, v1 = _cc7(midi(first)), _cc7(midi(r))
+    assert any((v1[k] > v0[k]) is louder and v1[k] != v0[k] for k in v0)
+
+
+def test_adding_drums_in_chinese_names_the_drum_kit(chat):
+    chat.turn("s", "来一首欢快的民谣，D大调", seed=1)
+    r = chat.turn("s", "加上鼓")
+    assert "鼓组" in r.reply and "大钢琴（鼓）" not in r.reply
+
+
+def test_bare_section_words_and_slashes_are_structure_not_words(chat):
+    r = chat.turn("s", "主歌\n月亮挂在窗前\n思念像一条河\n副歌\n你在哪里 我的爱人\n我等你 等到天明", seed=1)
+    lines = [ln["line"] for ln in r.spec["lyrics"]]
+    assert lines[0] == "月亮挂在窗前" and len(lines) == 4 and [ln["section"] for ln in r.spec["lyrics"]][-1] == "chorus"
+    sung = [ly.text.encode("latin-1").decode("utf-8") for ly in midi(r).lyrics]  # pretty_midi reads bytes as latin-1
+    assert len(sung) == sum(len(x.replace(" ", "")) for x in lines) and "主" not in "".join(sung)
+    r2 = chat.turn("s", "use these words instead: The sun is shining on my face / I found my happy place / "
+                        "Sing with me, sing with me")
+    assert [ln["line"] for ln in r2.spec["lyrics"]][:2] == ["The sun is shining on my face", "I found my happy place"]

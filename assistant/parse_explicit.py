@@ -340,6 +340,7 @@ _RANGE = r"(\d+(?:\.\d+)?)(?:\s*(?:~|-|–|to|至|到)\s*(\d+(?:\.\d+)?))?"
 _BARS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:bars?|measures?|小节|节|bar-long|measure-long)")
 _SECONDS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:seconds?|secs?|s(?![a-z])|秒钟|秒)")
 _MINUTES = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:minutes?|mins?|分钟|分(?!之))")
+_HOURS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:hours?|hrs?|小时)")
 _HALF_MINUTES = re.compile(r"(\d+)()\s*and a half\s*(?:-\s*)?(?:minutes?|mins?)")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d)(?![\d:])")
 
@@ -363,6 +364,9 @@ def find_length(text: str) -> LengthFound | None:
         return LengthFound(int(round(bars)), None, m.group(0))
     seconds = None
     phrase = ""
+    m_hours = _HOURS.search(text)
+    if m_hours:  # "a 3 hour symphony": far past the limit, and the reply says so
+        return LengthFound(None, _mid(m_hours, text) * 3600.0, m_hours.group(0))
     m = _HALF_MINUTES.search(text) or _MINUTES.search(text)
     if m:
         seconds, phrase = _mid(m, text) * 60.0, m.group(0)

@@ -134,6 +134,7 @@ class Attributes:
     alone: bool = False  # "solo violin", "just piano and drums", "a duet": nothing is added to them
     a_cappella: bool = False  # voices only
     doubled: tuple[int, ...] = ()  # programs asked for twice: "two violins", "两把吉他"
+    raw_low: str = ""  # the message, lower-cased (for remarks about what could not be read)
 
     def musical(self) -> bool:
         """Whether the message asks for anything musical at all."""
@@ -167,7 +168,7 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
         embedded_style=emb_style, chords=tuple(find_chord_progression(n.raw)),
         solo=_solo_cue(n.low, instruments),
         alone=bool(_ALONE.search(n.low)) and bool(instruments.named),
-        a_cappella=bool(_A_CAPPELLA.search(n.low)),
+        a_cappella=bool(_A_CAPPELLA.search(n.low)), raw_low=n.low,
         doubled=tuple(i.program for m in _TWO_OF.finditer(n.low) for i in instruments.named
                       if m.start() <= i.start < m.end() + 2)
         or ((instruments.named[0].program,) if len({i.program for i in instruments.named}) == 1
@@ -179,6 +180,7 @@ _NEW_WORDS = re.compile(r"\b(instead|new|different|other|change|replace|swap)\b|
 _SOLO = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own)\b|独奏|独自|单独|只有|只用")
 
 
+_NOT_A_KEY = re.compile(r"(?<![a-z])([i-z])\s*-?\s*(?:(?:major|minor)\b|大调|小调)")
 _ALONE = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own|just|duet|duo|for two)\b|独奏|独自|单独|只有|只用|只要|"
                     r"二重奏|两把|两支|两个|纯(?=钢琴|吉他|小提琴|大提琴|古筝|二胡|笛)")
 _A_CAPPELLA = re.compile(r"\ba ?cappella\b|\bacapella\b|\bvoices only\b|清唱|无伴奏合唱|人声合唱")
@@ -307,6 +309,10 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
             arousal = _clip(arousal + 0.3 * _clip((tempo - 100.0) / 50.0))
     else:
         tempo = float(round(lo + (hi - lo) * (arousal + 1.0) / 2.0))
+    if not a.keys or all(k.tonic_pc is None for k in a.keys):
+        odd = _NOT_A_KEY.search(a.raw_low)
+        if odd:  # "X minor": say which key was used instead of guessing silently
+            notes.append(note("key_unknown", lang, letter=odd.group(1).upper(), used=f"{key} {mode}"))
     ts = a.meter.time_signature if a.meter else sd["meter"]
     for bad in a.bad_meters:
         if not a.meter:

@@ -378,3 +378,25 @@ def test_an_unsupported_meter_still_makes_music_and_says_so(text):
     p = parse(text)
     assert p.intent == "compose" and p.spec.time_signature == "4/4"
     assert any("not a meter I can write" in n for n in p.notes)
+
+
+@pytest.mark.parametrize("text", ["a piano piece in X minor", "X小调的钢琴曲"])
+def test_a_letter_that_is_not_a_key_is_named_in_a_note(text):
+    p = parse(text)
+    assert p.spec.mode == "minor" and any("X" in n for n in p.notes)
+
+
+def test_hours_are_a_length_and_are_capped_with_a_note():
+    p = parse("a 3 hour symphony")
+    assert p.spec.bars == 128 and any("128" in n for n in p.notes)
+
+
+@pytest.mark.parametrize(("text", "style", "mood", "drums"), [
+    ("一首更有中国味的曲子", "chinese", None, None), ("一首抒情的钢琴曲", None, "tender", None),
+    ("jazz waltz in Bb major with vibraphone, upright bass and brushes", "jazz", None, True),
+])
+def test_more_everyday_words(text, style, mood, drums):
+    spec = parse(text).spec
+    assert style is None or spec.style == style
+    assert mood is None or spec.mood == mood
+    assert drums is None or spec.drums is drums

@@ -28,7 +28,7 @@ from music import edit_lib, ending_lib
 from music.arrange import POLYPHONIC_PROGRAMS, arrange
 from music.gm import GM_PROGRAMS
 from music.harmony import progression
-from music.score import Score
+from music.score import Score, Track
 from music.score_json import dict_to_score, score_to_dict
 from music.spec import BARS_RANGE, TEMPO_RANGE, InstrumentSpec, MusicSpec, clamp_spec
 
@@ -351,6 +351,8 @@ class ChatEngine:
         extra = max(1, min(int(extra) if extra else max(4, score.bars // 2), room))
         longer, new_score = self._extended(spec, score, extra, cur.seed, seed if seed is not None else cur.seed + 7)
         lead = replies.message("longer_done", p.lang, extra=extra, old=score.bars, gen=self.generator.name)
+        if spec.lyrics:
+            lead += " " + replies.message("longer_song", p.lang)
         return self._new_version(sid, text, p, longer, new_score, cur.seed, cur.latent, cur.number, lead=lead)
 
     def _extended(self, spec: MusicSpec, score: Score, extra: int, seed: int, melody_seed: int
@@ -376,6 +378,8 @@ class ChatEngine:
             kept.append(t_new)
         new_score.tracks = kept
         new_score.tempo_bpm = score.tempo_bpm
+        if spec.lyrics:  # a song has no more words: the new bars are an instrumental, the voice rests
+            _instrumental_tail(new_score, score.total_beats)
         return longer, new_score
 
     def _shorter(self, sid: str, text: str, p: ParsedMessage, cur: Version, spec: MusicSpec, score: Score,
@@ -661,6 +665,22 @@ def undo_redo_targets(turns: list[tuple[str, str, str, int | None]]) -> tuple[in
         jumped_from = prev if intent == "revert" else None
         prev = version
     return jumped_from, (redo[-1] if redo else None)
+
+
+def _instrumental_tail(score: Score, start: float) -> None:
+    """Move the melody's notes from ``start`` on to an instrument: the counter line, else a solo part."""
+    voice = score.track("melody")
+    if voice is None:
+        return
+    tail = [replace(n, lyric=None) for n in voice.notes if n.start >= start - 1e-6]
+    voice.notes = [n for n in voice.notes if n.start < start - 1e-6]
+    solo = score.track("counter")
+    if solo is None:
+        keys = next((t for t in score.tracks if t.role == "chords" and not t.is_drum), None)
+        program = keys.program if keys is not None else 73
+        solo = Track(f"{GM_PROGRAMS[program]} (solo)", program, "counter", volume=voice.volume)
+        score.tracks.insert(1, solo)
+    solo.notes = [n for n in solo.notes if n.start < start - 1e-6] + tail
 
 
 def _sung_words(lines) -> str | None:

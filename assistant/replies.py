@@ -185,6 +185,8 @@ MESSAGES = {
                  "它已经有{bars}小节，这是最长的长度；没有做任何更改。"),
     "longer_done": ("Continued for {extra} more bars with {gen}; the first {old} bars are unchanged.",
                     "用 {gen} 续写了{extra}小节；前{old}小节保持不变。"),
+    "longer_song": ("The words are all sung, so the new bars are an instrumental while the voice rests.",
+                    "歌词已经唱完，所以新增的小节是器乐段，人声休止。"),
     "shorter_done": ("Trimmed to {bars} bars, ending at a phrase end.", "缩短到{bars}小节，在乐句结尾处结束。"),
     "regenerated": ("Same settings, new seed {seed}.", "设置不变，换了新的随机种子 {seed}。"),
     "variation_latent": ("A variation: a nearby point in the VAE's latent space, so it is similar but not "

@@ -614,3 +614,14 @@ def test_bare_section_words_and_slashes_are_structure_not_words(chat):
     r2 = chat.turn("s", "use these words instead: The sun is shining on my face / I found my happy place / "
                         "Sing with me, sing with me")
     assert [ln["line"] for ln in r2.spec["lyrics"]][:2] == ["The sun is shining on my face", "I found my happy place"]
+
+
+def test_a_longer_song_adds_an_instrumental_and_the_voice_rests(chat):
+    first = chat.turn("s", SONG, seed=1)
+    r = chat.turn("s", "make it longer")
+    assert r.new_version and "instrumental" in r.reply
+    pm0, pm1 = midi(first), midi(r)
+    assert _sung(pm1) == _sung(pm0) and len(pm1.lyrics) == len(pm0.lyrics)  # every sung note has its word
+    end0 = pm0.get_end_time()
+    solo = [i for i in pm1.instruments if "(solo)" in i.name or i.name.endswith("(counter)")]
+    assert solo and any(n.start >= end0 - 1.5 for n in solo[0].notes)

@@ -161,6 +161,9 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
         mood, emb_style = _with_embeddings(n.raw, mood, have_style)
         if lexical is None and mood is not None and energy is not None and energy * mood.arousal < -0.1:
             mood = None  # "slow and emotional" is not angry: a guess that fights a stated energy is dropped
+        if emb_style is not None and lexical is not None and abs(
+                float(style_table()[emb_style]["arousal"]) - lexical.arousal) > 0.8:
+            emb_style = None  # a "lyrical" piece is not guessed into funk
     return Attributes(
         tempo=tempo, tempos=tuple(tempos), keys=tuple(find_keys(n.raw)), meter=meter, bad_meters=tuple(bad),
         length=find_length(n.num), instruments=instruments, drums=drums, drums_only=drums_only,

@@ -218,7 +218,8 @@ class ChatEngine:
         return out
 
     # -- new versions -----------------------------------------------------------------------------------------
-    def _compose(self, sid: str, text: str, p: ParsedMessage, spec: MusicSpec, parent: int | None) -> _Outcome:
+    def _compose(self, sid: str, text: str, p: ParsedMessage, spec: MusicSpec, parent: int | None,
+                 mix_from: Score | None = None) -> _Outcome:
         spec, notes = clamp_spec(spec)
         lyrics_text = p.lyrics_text if p.intent == "lyrics" else None
         if lyrics_text is None and spec.lyrics and p.intent != "compose":
@@ -238,6 +239,8 @@ class ChatEngine:
             score, melody = comp.score, comp.melody
         if p.changes.get("ending") in ending_lib.ENDINGS:  # "... that fades out at the end"
             score = ending_lib.shape_ending(score, p.changes["ending"])
+        if mix_from is not None:  # a recomposed piece keeps the mix the user set ("less drums", "more reverb")
+            _carry_mix(mix_from, score)
         return self._new_version(sid, text, p, spec, score, spec.seed, melody.latent, parent, melody.generator,
                                  notes=notes)
 
@@ -477,7 +480,7 @@ class ChatEngine:
         structural = sorted(set(changes) - PURE_EDITS)
         if structural or (not changes and _spec_differs(p.spec, cur_spec)):
             keep_seed = p.spec.seed if "seed" in changes else cur.seed
-            out = self._compose(sid, text, p, p.spec.with_(seed=keep_seed), parent=cur.number)
+            out = self._compose(sid, text, p, p.spec.with_(seed=keep_seed), parent=cur.number, mix_from=score)
             return self._prefix(out, replies.message("structural", lang, what=", ".join(structural) or "spec"))
         if not changes:
             return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes, p.lang)
@@ -665,6 +668,16 @@ def undo_redo_targets(turns: list[tuple[str, str, str, int | None]]) -> tuple[in
         jumped_from = prev if intent == "revert" else None
         prev = version
     return jumped_from, (redo[-1] if redo else None)
+
+
+def _carry_mix(old: Score, new: Score) -> None:
+    """Volume and reverb of each part carried to the part with the same role in a recomposed score."""
+    unused = list(old.tracks)
+    for t in new.tracks:
+        match = next((o for o in unused if o.role == t.role and o.is_drum == t.is_drum), None)
+        if match is not None:
+            unused.remove(match)
+            t.volume, t.reverb = match.volume, match.reverb
 
 
 def _instrumental_tail(score: Score, start: float) -> None:

@@ -625,3 +625,13 @@ def test_a_longer_song_adds_an_instrumental_and_the_voice_rests(chat):
     end0 = pm0.get_end_time()
     solo = [i for i in pm1.instruments if "(solo)" in i.name or i.name.endswith("(counter)")]
     assert solo and any(n.start >= end0 - 1.5 for n in solo[0].notes)
+
+
+def test_a_style_change_keeps_the_mix_the_user_set(chat):
+    chat.turn("s", "an acoustic guitar folk song in G major, 100 bpm, with drums", seed=1)
+    before = chat.turn("s", "less drums")
+    r = chat.turn("s", "make it jazzier")
+    assert r.new_version and r.spec["style"] == "jazz"
+    drums = lambda pm: next(c.value for i in pm.instruments if i.is_drum for c in i.control_changes  # noqa: E731
+                            if c.number == 7)
+    assert drums(midi(r)) == drums(midi(before)) < 100

@@ -169,7 +169,7 @@ class ChatEngine:
             return self._answer(cur, reply, "help", p.notes, lang)
         if p.intent == "chat":
             if p.question == "dislike" and cur is not None:  # "I don't like it": a different take
-                new_seed = seed if seed is not None else cur.seed + 1
+                new_seed = seed if seed is not None and seed != cur.seed else cur.seed + 1
                 p = replace(p, intent="regenerate")
                 out = self._compose(sid, text, p, MusicSpec.from_dict(cur.spec).with_(seed=new_seed), cur.number)
                 return self._prefix(out, replies.message("dislike", lang, seed=new_seed))
@@ -188,7 +188,7 @@ class ChatEngine:
         if p.intent in ("undo", "redo", "revert"):
             return self._move(sid, p, cur)
         if p.intent == "regenerate":
-            new_seed = seed if seed is not None else cur.seed + 1
+            new_seed = seed if seed is not None and seed != cur.seed else cur.seed + 1
             out = self._compose(sid, text, p, cur_spec.with_(seed=new_seed), parent=cur.number)
             return self._prefix(out, replies.message("regenerated", lang, seed=new_seed))
         if p.intent == "variation":
@@ -542,6 +542,8 @@ class ChatEngine:
         if isinstance(vol, dict) and isinstance(vol.get("db"), int | float) and vol.get("part"):
             program = vol.get("program") if isinstance(vol.get("program"), int) else None
             new, names = edit_lib.change_volume(new, str(vol["part"]), float(vol["db"]), program)
+            if lang == "zh":  # 指弹电贝斯, not "Electric Bass (finger)"
+                names = [next((replies.instrument_name(t, lang) for t in new.tracks if t.name == nm), nm) for nm in names]
             if names:
                 db = float(vol["db"])
                 bits.append(replies.change_text("louder" if db > 0 else "quieter", lang, db=abs(db),

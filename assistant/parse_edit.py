@@ -278,7 +278,8 @@ def find_transpose(n) -> int | None:
 _MELODY_OCTAVE = re.compile(r"\b(?:raise|lift|move|put|shift|lower|drop|bring)\s+(?:the\s+)?(?:melody|tune|lead)\b"
                             r".{0,20}\boctave\b|旋律.{0,4}(?:高|低|升|降).{0,2}八度")
 _FASTER = re.compile(r"\b(faster|quicker|speed (?:it |this |things )?up|pick up the (?:pace|tempo)|more tempo|"
-                     r"up the tempo|increase the tempo|raise the tempo|tempo up|hurry)\b|快一点|快一些|快点|加快|再快|"
+                     r"up the tempo|increase the tempo|raise the tempo|tempo up|hurry)\b|(?<![欢轻愉明爽凉痛])快一点|"
+                     r"(?<![欢轻愉明爽凉痛])快一些|(?<![欢轻愉明爽凉痛])快点|加快|再快|"
                      r"提速|更快|快些|速度快|速度提高|加速")
 _SLOWER = re.compile(r"\b(slower|slow (?:it |this |things )?down|less fast|lower the tempo|decrease the tempo|"
                      r"reduce the tempo|tempo down|take it easy)\b|慢一点|慢一些|慢点|放慢|减慢|再慢|降速|更慢|慢些|"

@@ -102,6 +102,13 @@ def small_talk(topic: str | None, lang: str, version: int | None) -> str:
                 "或者说“导出乐谱”获取文件。" if zh else
                 f"You're welcome, glad you like it! Version {version} is saved. Ask for another change any time "
                 "(\"add strings\", \"slower\", \"give me a variation\"), or say \"export the sheet music\" for the files.")
+    if topic == "volume":
+        text = ("音频已经做了响度标准化，整体音量请用播放器调节；我可以调整声部之间的平衡，比如“鼓太吵了”、"
+                "“贝斯大声一点”，或者改变结尾（“结尾渐弱”）。" if zh else
+                "The audio is loudness-normalised, so set the overall volume on your player. I can change the balance "
+                "between parts (\"the drums are too loud\", \"make the bass louder\") or the ending (\"fade out at "
+                "the end\").")
+        return text if version is None else text + "\n" + message("unchanged_current", lang, n=version)
     if topic == "sections":
         text = ("我还不能重新安排段落（重复副歌、加前奏或桥段）。我可以把作品加长（旋律会继续发展）或缩短，改变结尾"
                 "（“结尾更有力一点”、“结尾渐弱”），也可以改速度、调性、乐器或情绪。" if zh else

@@ -76,9 +76,11 @@ def _strong_drums(notes: list[Note], bpb: float, last_bar: float, end: float) ->
     return sorted(kept, key=lambda n: (n.start, n.pitch))
 
 
-def _soft_drums(notes: list[Note], last_bar: float, end: float) -> list[Note]:
-    """The kit drops out of the last bar but for one quiet ride, so the piece fades rather than stops."""
-    kept = [n for n in notes if n.start < last_bar - _EARLY and n.pitch not in (HIGH_TOM, MID_TOM, LOW_TOM, FLOOR_TOM)]
+def _soft_drums(notes: list[Note], start: float, last_bar: float, end: float) -> list[Note]:
+    """The kit drops out of the last bar but for one quiet ride, so the piece fades rather than stops;
+    fills inside the ending go too, and every bar before it keeps its drums."""
+    toms = (HIGH_TOM, MID_TOM, LOW_TOM, FLOOR_TOM)
+    kept = [n for n in notes if n.start < last_bar - _EARLY and not (n.start >= start - 1e-6 and n.pitch in toms)]
     return kept + [Note(RIDE, last_bar, end - last_bar, 30)]
 
 
@@ -91,8 +93,8 @@ def shape_ending(score: Score, how: str) -> Score:
     start, last_bar = ending_start(out), max(0.0, end - bpb)
     for t in out.tracks:
         if t.is_drum:
-            t.notes = _strong_drums(t.notes, bpb, last_bar, end) if how == "strong" else _soft_drums(t.notes, last_bar,
-                                                                                                     end)
+            t.notes = (_strong_drums(t.notes, bpb, last_bar, end) if how == "strong"
+                       else _soft_drums(t.notes, start, last_bar, end))
         elif how == "strong":
             t.notes = _strong_pitched(t, last_bar, end)
         t.notes = _shaped(t.notes, start, last_bar, how)

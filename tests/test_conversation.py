@@ -635,3 +635,41 @@ def test_a_style_change_keeps_the_mix_the_user_set(chat):
     drums = lambda pm: next(c.value for i in pm.instruments if i.is_drum for c in i.control_changes  # noqa: E731
                             if c.number == 7)
     assert drums(midi(r)) == drums(midi(before)) < 100
+
+
+@pytest.mark.parametrize("message", ["too quiet", "it's too loud", "声音太小了"])
+def test_overall_loudness_is_explained_not_obeyed(chat, message):
+    start(chat)
+    r = chat.turn("s", message)
+    assert not r.new_version and r.intent == "chat" and ("normalised" in r.reply or "标准化" in r.reply)
+
+
+@pytest.mark.parametrize("message", ["perfect, that's exactly it", "great, I love it", "太好听了", "that's good enough"])
+def test_praise_makes_no_new_version(chat, message):
+    start(chat)
+    r = chat.turn("s", message)
+    assert not r.new_version and r.intent == "chat" and versions(chat, "s") == [1]
+
+
+def test_try_again_with_the_same_seed_is_still_a_new_take(chat):
+    first = chat.turn("s", FIRST, seed=5)
+    r = chat.turn("s", "I don't like it", seed=5)
+    assert r.new_version and notes_in_beats(midi(r)) != notes_in_beats(midi(first))
+    r2 = chat.turn("s", "try again", seed=r.spec["seed"])
+    assert r2.new_version and notes_in_beats(midi(r2)) != notes_in_beats(midi(r))
+
+
+def test_a_fade_out_keeps_every_fill_before_the_ending(chat):
+    first = chat.turn("s", "an upbeat pop song with drums", seed=3)
+    r = chat.turn("s", "fade out at the end")
+    pm0, pm1 = midi(first), midi(r)
+    bar = 4 * 60.0 / tempo(pm0)
+    early = lambda pm: sorted((n.pitch, round(n.start, 3)) for i in pm.instruments if i.is_drum  # noqa: E731
+                              for n in i.notes if n.start < 14 * bar - 0.05)
+    assert early(pm1) == early(pm0)
+
+
+def test_more_cheerful_in_chinese_is_a_mood_not_a_tempo(chat):
+    first = chat.turn("s", "一首轻快的流行歌，有鼓", seed=1)
+    r = chat.turn("s", "能不能更欢快一点")
+    assert r.spec["tempo_bpm"] == first.spec["tempo_bpm"]

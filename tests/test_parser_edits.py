@@ -258,7 +258,7 @@ def test_a_length_complaint_asks_for_the_opposite(text, intent, current):
 
 @pytest.mark.parametrize(("text", "dim", "sign"), [("a bit too happy", "valence", -1), ("too sad", "valence", 1),
                                                    ("too boring", "arousal", 1), ("太单调了", "density", 1),
-                                                   ("it's too high", "register", -1), ("too quiet", "arousal", 1)])
+                                                   ("it's too high", "register", -1)])
 def test_a_mood_complaint_nudges_the_other_way(text, dim, sign, current):
     p = edit(text, current)
     assert p.intent == "edit" and p.changes["nudge"][dim] * sign > 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 
 from music.bass_lib import BASS, PADS, bass_root_fifth
+from music.counter_lib import counter_melody, instrument_range
 from music.drums_lib import drum_track
 from music.form_lib import form_plan, section_at, section_energy
 from music.harmony import chord_at
@@ -20,7 +21,7 @@ from music.patterns_lib import ACCOMPANIMENT, FigureContext, fig_block
 from music.score import ChordEvent, Note, Score, Section, Track, beats_per_bar
 from music.spec import InstrumentSpec, MusicSpec
 from music.style_data import StyleArrangement, style_arrangement
-from music.theory import MODES, chord_pcs, diatonic_parent, note_name_to_pc, scale_pcs
+from music.theory import MODES, diatonic_parent, note_name_to_pc, scale_pcs
 from music.voicing_lib import bass_pitch, lead_voicings
 
 # Programs that can play chords by themselves (keyboards, guitars, harps, mallets, zithers).
@@ -85,26 +86,6 @@ def _scale(spec: MusicSpec) -> tuple[int, ...]:
     return scale_pcs(_tonic(spec), diatonic_parent(mode) if mode not in ("major_pentatonic",) else mode)
 
 
-def counter_melody(melody: list[Note], chords: list[ChordEvent], spec: MusicSpec) -> list[Note]:
-    """Long chord tones under the melody, one per half bar, moving to the nearest tone."""
-    bpb = beats_per_bar(spec.meter)
-    out, prev = [], 64
-    span = bpb / 2 if bpb >= 4 else bpb
-    t = 0.0
-    total = spec.bars * bpb
-    while t < total - 1e-6:
-        c = chord_at(chords, t)
-        tones = chord_pcs(c.root, c.quality) if c else (0, 4, 7)
-        cands = [p for p in range(55, 76) if p % 12 in tones]
-        mel = [n.pitch for n in melody if t <= n.start < t + span]
-        ceiling = min(mel) - 3 if mel else 76
-        cands = [p for p in cands if p <= ceiling] or cands
-        prev = min(cands, key=lambda p: abs(p - prev))
-        out.append(Note(prev, t, span * 0.95, 62))
-        t += span
-    return out
-
-
 def _final_bar(notes: list[Note], role: str, chord: ChordEvent | None, voicing: list[int], start: float,
                bpb: float) -> list[Note]:
     """The ending: the last bar becomes one held chord (or root) instead of the figure."""
@@ -125,6 +106,14 @@ def _melody_notes(part: InstrumentSpec, melody: list[Note]) -> list[Note]:
         mean = sum(n.pitch for n in melody) / len(melody)
         if part.program in BASS_REGISTER_LEADS or mean > hi:
             shift = -12
+        low, high = instrument_range(part.program)
+        top, bottom = max(n.pitch for n in melody) + shift, min(n.pitch for n in melody) + shift
+        if any(n.lyric for n in melody):  # a sung line: the lyric setter has placed it for the voice
+            pass
+        elif bottom < low and top + 12 <= high:  # a flute cannot play B3: the tune goes up an octave
+            shift += 12
+        elif top > high and bottom - 12 >= low:
+            shift -= 12
     return [Note(n.pitch + shift, n.start, n.duration, n.velocity, n.lyric) for n in melody]
 
 
@@ -141,11 +130,15 @@ def _part_notes(part: InstrumentSpec, style: StyleArrangement, ctx: FigureContex
     if role == "pad":
         return PADS.get(style.pad, PADS["sustain"])(pad_ctx)
     if role == "counter":
-        notes = counter_melody(melody, chords, spec)
-        quiet = {s.name for s in sections if s.name in ("intro", "A", "verse")}
-        if any(s.name in ("B", "chorus") for s in sections):  # the counter-melody lifts the B sections
-            notes = [n for n in notes if (sec := section_at(sections, int(n.start // ctx.bpb))) is None
-                     or sec.name not in quiet]
+        notes = counter_melody(melody, chords, spec.bars * ctx.bpb, ctx.bpb, part.program)
+        if spec.accompany and any(s.name in ("B", "chorus") for s in sections):
+            # the second voice lifts the B sections: it rests in the intro and answers softly in the verses
+            def placed(n: Note) -> Note | None:
+                sec = section_at(sections, int(n.start // ctx.bpb))
+                name = sec.name if sec is not None else ""
+                return None if name == "intro" else Note(n.pitch, n.start, n.duration, n.velocity - (
+                    12 if name in ("A", "verse") else 0))
+            notes = [x for x in map(placed, notes) if x is not None]
         return notes
     figure = ACCOMPANIMENT.get(style.accompaniment, fig_block)
     if part.program not in POLYPHONIC_PROGRAMS and style.accompaniment in ("strum", "jig_strum", "power_strum"):

@@ -118,8 +118,8 @@ def trim_bars(score: Score, bars: int) -> Score:
     """Keep the first ``bars`` bars; notes that cross the end are shortened."""
     out = score.copy()
     end = bars * score.beats_per_bar
-    for t in out.tracks:
-        t.notes = [replace(n, duration=min(n.duration, end - n.start)) for n in t.notes if n.start < end]
+    for t in out.tracks:  # a note starting a hair before the cut would be a click: it goes
+        t.notes = [replace(n, duration=min(n.duration, end - n.start)) for n in t.notes if n.start < end - 0.05]
     out.chords = [replace(c, duration=min(c.duration, end - c.start)) for c in score.chords if c.start < end]
     out.sections = [s for s in score.sections if s.start_bar < bars]
     out.bars = bars

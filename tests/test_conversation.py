@@ -673,3 +673,15 @@ def test_more_cheerful_in_chinese_is_a_mood_not_a_tempo(chat):
     first = chat.turn("s", "一首轻快的流行歌，有鼓", seed=1)
     r = chat.turn("s", "能不能更欢快一点")
     assert r.spec["tempo_bpm"] == first.spec["tempo_bpm"]
+
+
+def test_an_added_countermelody_and_a_duet_partner_play_real_lines(chat):
+    chat.turn("s", "a calm piece with piano", seed=2)
+    r = chat.turn("s", "add a flute countermelody")
+    flute = next(i for i in midi(r).instruments if i.program == 73)
+    assert min(n.pitch for n in flute.notes) >= 60 and len({n.pitch for n in flute.notes}) >= 4
+    duet = chat.turn("t", "a piece for two violins", seed=2)
+    violins = [i for i in midi(duet).instruments if i.program == 40]
+    assert len(violins) == 2 and all(len({n.pitch for n in v.notes}) >= 4 for v in violins)
+    bar = 4 * 60.0 / tempo(midi(duet))
+    assert min(n.start for n in violins[1].notes) < 2 * bar  # the partner plays from the start

@@ -112,3 +112,19 @@ def test_a_soft_ending_quietens_and_drops_the_kit(small_score):
     assert [n.pitch for n in out.track("drums").notes if n.start >= 3.0] == [51]
     with pytest.raises(ValueError):
         ending_lib.shape_ending(small_score, "louder")
+
+
+def test_a_counter_melody_moves_within_its_instruments_range_and_never_doubles_the_tune():
+    from music.counter_lib import counter_melody, instrument_range
+    from music.score import ChordEvent as Chord
+
+    melody = [Note(p, i * 1.0, 1.0, 80) for i, p in enumerate([60, 62, 64, 65, 67, 65, 64, 62] * 2)]
+    chords = [Chord("C", 0, "maj", 0.0, 4.0), Chord("F", 5, "maj", 4.0, 4.0), Chord("G", 7, "maj", 8.0, 4.0),
+              Chord("C", 0, "maj", 12.0, 4.0)]
+    for program in (73, 40, 9):  # flute, violin, glockenspiel
+        line = counter_melody(melody, chords, 16.0, 4.0, program)
+        lo, hi = instrument_range(program)
+        assert line and all(lo <= n.pitch <= hi for n in line)
+        assert len({n.pitch for n in line}) >= 3  # a line, not a drone
+        for n in line:
+            assert all(n.pitch != m.pitch for m in melody if m.start <= n.start < m.start + m.duration)

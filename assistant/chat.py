@@ -182,6 +182,9 @@ class ChatEngine:
         if p.intent == "question":
             reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang,
                                             total=self.store.next_number(sid) - 1)
+            if p.question == "version":  # "show me all versions": one line each
+                reply += "\n" + "\n".join(f"{'→ ' if n == cur.number else '  '}{summary}"
+                                            for n, _, summary in self.store.list_versions(sid))
             out = self._answer(cur, reply, "question", p.notes, p.lang)
             out.result.attach = p.question == "files"
             return out
@@ -394,7 +397,13 @@ class ChatEngine:
         else:
             target = edit_lib.phrase_end_bar(score.bars, max(1, score.bars // 2))
         new_score = edit_lib.trim_bars(score, target)
+        silent = [t for t in new_score.tracks if not t.notes]
+        new_score.tracks = [t for t in new_score.tracks if t.notes]  # a part that only played in the cut bars goes
         lead = replies.message("shorter_done", p.lang, bars=target)
+        if silent:
+            sep = "、" if p.lang == "zh" else ", "
+            lead += " " + replies.message("parts_cut", p.lang,
+                                          names=sep.join(replies.instrument_name(t, p.lang) for t in silent))
         return self._new_version(sid, text, p, spec.with_(bars=target), new_score, cur.seed, cur.latent, cur.number,
                                  lead=lead)
 

@@ -194,6 +194,8 @@ MESSAGES = {
                     "用 {gen} 续写了{extra}小节；前{old}小节保持不变。"),
     "longer_song": ("The words are all sung, so the new bars are an instrumental while the voice rests.",
                     "歌词已经唱完，所以新增的小节是器乐段，人声休止。"),
+    "parts_cut": ("{names} only played in the bars that were cut, so it is gone from this version.",
+                  "{names}只在被剪掉的小节里演奏，所以这一版里没有它了。"),
     "shorter_done": ("Trimmed to {bars} bars, ending at a phrase end.", "缩短到{bars}小节，在乐句结尾处结束。"),
     "regenerated": ("Same settings, new seed {seed}.", "设置不变，换了新的随机种子 {seed}。"),
     "variation_latent": ("A variation: a nearby point in the VAE's latent space, so it is similar but not "

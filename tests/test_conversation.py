@@ -685,3 +685,22 @@ def test_an_added_countermelody_and_a_duet_partner_play_real_lines(chat):
     assert len(violins) == 2 and all(len({n.pitch for n in v.notes}) >= 4 for v in violins)
     bar = 4 * 60.0 / tempo(midi(duet))
     assert min(n.start for n in violins[1].notes) < 2 * bar  # the partner plays from the start
+
+
+def test_show_all_versions_lists_them_and_marks_the_current_one(chat):
+    start(chat)
+    chat.turn("s", "faster")
+    chat.turn("s", "go back to version 1")
+    r = chat.turn("s", "show me all versions")
+    assert not r.new_version and "→ Version 1" in r.reply and "  Version 2" in r.reply
+
+
+def test_shorter_says_which_part_only_played_in_the_cut_bars(chat):
+    chat.turn("s", "an upbeat folk tune on flute and guitar with drums, 16 bars", seed=2)
+    chat.turn("s", "add some bells")
+    r = chat.turn("s", "make it 8 bars")
+    names = {i.name for i in midi(r).instruments}
+    listed = r.reply.split("Instruments:")[1].split("\n")[0]
+    assert all(n.split(" (")[0] in listed for n in names)
+    if "Glockenspiel" not in names:
+        assert "only played in the bars that were cut" in r.reply

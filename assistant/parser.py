@@ -183,6 +183,8 @@ _NEW_WORDS = re.compile(r"\b(instead|new|different|other|change|replace|swap)\b|
 _SOLO = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own)\b|独奏|独自|单独|只有|只用")
 
 
+_COMPOSE_ASK = re.compile(r"\b(?:write|compose|make|create|generate|play|give)\b.{0,20}\b(?:song|tune|piece|track|"
+                          r"melody|music|waltz|march|something)\b|写一首|来一首|作一首|生成一首")
 _NOT_A_KEY = re.compile(r"(?<![a-z])([i-z])\s*-?\s*(?:(?:major|minor)\b|大调|小调)")
 _ALONE = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own|just|duet|duo|for two)\b|独奏|独自|单独|只有|只用|只要|"
                     r"二重奏|两把|两支|两个|纯(?=钢琴|吉他|小提琴|大提琴|古筝|二胡|笛)")
@@ -467,6 +469,8 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
     intent = detect_intent(n, a, current)
     if current is None and intent.intent in ("undo", "redo", "revert", "blend"):
         intent = type(intent)("help", explicit=True, notes=[note("nothing_yet", lang)])
+    if current is None and intent.intent == "question" and a.musical() and _COMPOSE_ASK.search(n.low):
+        intent = type(intent)("compose")  # "what instruments do you have? write me a jazz tune for sax"
     relative_without_piece = current is None and intent.intent == "edit"
     if current is None and intent.intent in ("regenerate", "variation", "longer", "shorter", "edit"):
         intent = type(intent)("compose")

@@ -704,3 +704,9 @@ def test_shorter_says_which_part_only_played_in_the_cut_bars(chat):
     assert all(n.split(" (")[0] in listed for n in names)
     if "Glockenspiel" not in names:
         assert "only played in the bars that were cut" in r.reply
+
+
+def test_a_question_wrapped_around_a_first_request_still_composes(chat):
+    r = chat.turn("s", "tell me what instruments you support and then write a jazz tune for sax", seed=1)
+    assert r.new_version and r.spec["style"] == "jazz" and any(i["program"] == 65 for i in r.spec["instruments"])
+    assert chat.turn("t", "what key is it in?").version is None

@@ -190,12 +190,19 @@ def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], 
     pitches = respect_tones(pitches, tones, scale_pcs(tonic, mode), lo, hi, fixed, starts)
     movable = [not f and not e.accented and e.syllable.tone is not None for f, e in zip(fixed, events, strict=True)]
     pitches = follow_tone_contour(pitches, tones, scale_pcs(tonic, mode), lo, hi, movable, starts)
-    for li, start in enumerate(starts):
-        shift = section_shift.get(lines[events[start].line].section, 0)
-        if shift:  # move the whole line by octaves towards the raised centre, then fold (chords unchanged)
-            seg = pitches[start:ends[li] + 1]
+    octave_of: dict[str, int] = {}  # one octave move per section, so all its lines rise together
+    for name, shift in section_shift.items():
+        sung = [p for li, start in enumerate(starts) if lines[events[start].line].section == name
+                for p in pitches[start:ends[li] + 1]]
+        if shift and sung:
             centre = (lo + hi) / 2 + shift
-            octave = min((-12, 0, 12), key=lambda k: abs(sum(seg) / len(seg) + k - centre))
+            octave_of[name] = min((-12, 0, 12), key=lambda k: abs(sum(sung) / len(sung) + k - centre))
+    for li, start in enumerate(starts):
+        name = lines[events[start].line].section
+        shift = section_shift.get(name, 0)
+        if shift:  # move the section by octaves towards the raised centre, then fold (chords unchanged)
+            seg = pitches[start:ends[li] + 1]
+            octave = octave_of.get(name, 0)
             pitches[start:ends[li] + 1] = fit_range([p + octave for p in seg], lo + shift, hi + shift)
     return pitches
 

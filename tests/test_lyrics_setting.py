@@ -201,3 +201,22 @@ def test_a_failing_generator_falls_back_to_the_rules():
 
     s = set_lyrics(VERSE, MusicSpec(), Broken(), 0)
     assert len(s.notes) == len(s.events) > 0
+
+
+def test_a_raised_chorus_rises_as_one_section_not_line_by_line():
+    from lyrics.setting import set_lyrics
+    from music.spec import MusicSpec as Spec
+
+    words = ("[Verse]\nI walk alone along the shore\nThe waves keep calling out for more\n[Chorus]\n"
+             "Hold on hold on to me\nNever let me go")
+    n_verse = 16  # syllables in the two verse lines
+    lifted_any = False
+    for seed in range(1, 6):
+        plain = set_lyrics(words, Spec(), GEN, seed)
+        lifted = set_lyrics(words, Spec(), GEN, seed, section_shift={"chorus": 7})
+        a, b = [n.pitch for n in plain.notes], [n.pitch for n in lifted.notes]
+        assert a[:n_verse] == b[:n_verse]
+        moves = [y - x for x, y in zip(a[n_verse:-1], b[n_verse:-1], strict=True)]
+        assert all(m >= 0 for m in moves)  # no chorus note is pushed down
+        lifted_any = lifted_any or sum(moves) > 0
+    assert lifted_any

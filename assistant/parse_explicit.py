@@ -269,7 +269,7 @@ def find_keys(raw: str) -> list[KeyFound]:
         if word in ("major", "minor") and re.match(r"\s*(?:third|second|sixth|seventh|chord|change|issue|role)", after):
             continue
         if word in ("major", "minor") and re.search(r"\b(?:a|no|not a)\s*$", before) and not re.match(
-                r"\s*(?:key|mode|scale|tonality)", after):
+                r"\s*(?:key|mode|scale|tonality|song|piece|tune|melody|waltz|ballad|theme|feel|vibe|sound)", after):
             continue
         mode = _MODE_WORDS[word]
         if word in ("major", "minor") and re.match(r"\s*pentatonic", after):

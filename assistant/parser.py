@@ -469,7 +469,7 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
     intent = detect_intent(n, a, current)
     if current is None and intent.intent in ("undo", "redo", "revert", "blend"):
         intent = type(intent)("help", explicit=True, notes=[note("nothing_yet", lang)])
-    if current is None and intent.intent == "question" and a.musical() and _COMPOSE_ASK.search(n.low):
+    if current is None and intent.intent in ("question", "chat") and a.musical() and _COMPOSE_ASK.search(n.low):
         intent = type(intent)("compose")  # "what instruments do you have? write me a jazz tune for sax"
     relative_without_piece = current is None and intent.intent == "edit"
     if current is None and intent.intent in ("regenerate", "variation", "longer", "shorter", "edit"):

@@ -400,3 +400,12 @@ def test_more_everyday_words(text, style, mood, drums):
     assert style is None or spec.style == style
     assert mood is None or spec.mood == mood
     assert drums is None or spec.drums is drums
+
+
+@pytest.mark.parametrize(("text", "intent", "mode"), [("a minor song about love", "compose", "minor"),
+                                                      ("what is a time signature? also can you write me a short jazz tune",
+                                                       "compose", None),
+                                                      ("what is a dominant seventh chord?", "chat", None)])
+def test_a_minor_song_and_a_question_wrapped_around_a_request(text, intent, mode):
+    p = parse(text)
+    assert p.intent == intent and (mode is None or p.spec.mode == mode)

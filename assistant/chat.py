@@ -374,11 +374,9 @@ class ChatEngine:
         unused = list(new_score.tracks)
         kept = []
         for t_old in score.tracks:
-            t_new = next((t for t in unused if t.role == t_old.role and t.is_drum == t_old.is_drum), None)
+            t_new = _role_partner(unused, t_old)
             if t_new is None:
                 t_new = replace(t_old, notes=[])  # nothing new for this part: it keeps its bars and rests after
-            else:
-                unused.remove(t_new)
             t_new.notes = list(t_old.notes) + [n for n in t_new.notes if n.start >= score.total_beats]
             t_new.program, t_new.name = t_old.program, t_old.name
             kept.append(t_new)
@@ -401,9 +399,8 @@ class ChatEngine:
         new_score.tracks = [t for t in new_score.tracks if t.notes]  # a part that only played in the cut bars goes
         lead = replies.message("shorter_done", p.lang, bars=target)
         if silent:
-            sep = "、" if p.lang == "zh" else ", "
-            lead += " " + replies.message("parts_cut", p.lang,
-                                          names=sep.join(replies.instrument_name(t, p.lang) for t in silent))
+            lead += " " + replies.message("parts_cut", p.lang, names=replies.join_names(
+                [replies.instrument_name(t, p.lang) for t in silent], p.lang))
         return self._new_version(sid, text, p, spec.with_(bars=target), new_score, cur.seed, cur.latent, cur.number,
                                  lead=lead)
 
@@ -556,7 +553,7 @@ class ChatEngine:
             if names:
                 db = float(vol["db"])
                 bits.append(replies.change_text("louder" if db > 0 else "quieter", lang, db=abs(db),
-                                                names=(", " if lang != "zh" else "、").join(names)))
+                                                names=replies.join_names(names, lang)))
             else:
                 notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(str(vol["part"]))))
         octaves = changes.get("melody_octave")
@@ -625,8 +622,7 @@ class ChatEngine:
                               instruments=[i for i in spec.instruments if not edit_lib.instrument_matches(i, what)])
             removed.append(edit_lib.canonical_part(what))
         if removed:
-            sep = "、" if lang == "zh" else ", "
-            names = sep.join(replies.ROLE_ZH.get(r, r) if lang == "zh" else r for r in removed)
+            names = replies.join_names([replies.ROLE_ZH.get(r, r) if lang == "zh" else r for r in removed], lang)
             bits.append(replies.change_text("remove_part", lang, role=names))
         for what in additions:
             part = edit_lib.part_to_add(what)
@@ -685,10 +681,17 @@ def _carry_mix(old: Score, new: Score) -> None:
     """Volume and reverb of each part carried to the part with the same role in a recomposed score."""
     unused = list(old.tracks)
     for t in new.tracks:
-        match = next((o for o in unused if o.role == t.role and o.is_drum == t.is_drum), None)
+        match = _role_partner(unused, t)
         if match is not None:
-            unused.remove(match)
             t.volume, t.reverb = match.volume, match.reverb
+
+
+def _role_partner(unused: list[Track], track: Track) -> Track | None:
+    """Take the first track in ``unused`` with ``track``'s role: parts pair up by role, in order."""
+    match = next((t for t in unused if t.role == track.role and t.is_drum == track.is_drum), None)
+    if match is not None:
+        unused.remove(match)
+    return match
 
 
 def _instrumental_tail(score: Score, start: float) -> None:

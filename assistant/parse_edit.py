@@ -120,20 +120,22 @@ def glossary_entry(text: str) -> str | None:
     return None
 
 
+def _one_of(text: str, first: str, second: str) -> str | None:
+    """The cue list (of two opposites) that the text matches, or None when neither or both do."""
+    a, b = _any(first, text), _any(second, text)
+    return None if bool(a) == bool(b) else (first if a else second)
+
+
 def reverb_change(text: str) -> int | None:
     """"more reverb" -> +25 on the reverb send, "drier" -> -25; None when not asked."""
-    up, down = _any("reverb_up", text), _any("reverb_down", text)
-    if bool(up) == bool(down):
-        return None
-    return 25 if up else -25
+    which = _one_of(text, "reverb_up", "reverb_down")
+    return None if which is None else (25 if which == "reverb_up" else -25)
 
 
 def ending_change(text: str) -> str | None:
     """"Make the ending stronger" -> "strong", "fade out at the end" -> "soft"; None when not asked or both."""
-    strong, soft = _any("ending_strong", text), _any("ending_soft", text)
-    if bool(strong) == bool(soft):
-        return None
-    return "strong" if strong else "soft"
+    which = _one_of(text, "ending_strong", "ending_soft")
+    return None if which is None else which.removeprefix("ending_")
 
 
 def injection(n) -> bool:

@@ -186,8 +186,8 @@ _SOLO = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own)\b|�
 _COMPOSE_ASK = re.compile(r"\b(?:write|compose|make|create|generate|play|give)\b.{0,20}\b(?:song|tune|piece|track|"
                           r"melody|music|waltz|march|something)\b|写一首|来一首|作一首|生成一首")
 _NOT_A_KEY = re.compile(r"(?<![a-z])([i-z])\s*-?\s*(?:(?:major|minor)\b|大调|小调)")
-_ALONE = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own|just|duet|duo|for two)\b|独奏|独自|单独|只有|只用|只要|"
-                    r"二重奏|两把|两支|两个|纯(?=钢琴|吉他|小提琴|大提琴|古筝|二胡|笛)")
+_ALONE = re.compile(_SOLO.pattern + r"|\b(just|duet|duo|for two)\b|只要|二重奏|两把|两支|两个|"
+                    r"纯(?=钢琴|吉他|小提琴|大提琴|古筝|二胡|笛)")  # the solo words, and duets
 _A_CAPPELLA = re.compile(r"\ba ?cappella\b|\bacapella\b|\bvoices only\b|清唱|无伴奏合唱|人声合唱")
 _TWO_OF = re.compile(r"\b(?:two|2|a pair of|pair of)\s+(\w+?)s\b|(?:两把|两支|两个|两台|双)(\S{1,4})")
 

@@ -48,6 +48,11 @@ def instrument_name(track: Track, lang: str) -> str:
     return names[track.program] if 0 <= track.program < len(names) else track.name
 
 
+def join_names(names: list[str], lang: str) -> str:
+    """"Flute, Violin" / "长笛、小提琴"."""
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
 def style_name(style: str, lang: str) -> str:
     return STYLE_ZH.get(style, style) if lang == "zh" else style
 

@@ -15,7 +15,6 @@ from music.bass_lib import BASS, PADS, bass_root_fifth
 from music.counter_lib import counter_melody, instrument_range
 from music.drums_lib import drum_track
 from music.form_lib import form_plan, section_at, section_energy
-from music.harmony import chord_at
 from music.mix_lib import apply_dynamics, clip_to, humanise, part_mix, swing_notes
 from music.patterns_lib import ACCOMPANIMENT, FigureContext, fig_block
 from music.score import ChordEvent, Note, Score, Section, Track, beats_per_bar
@@ -87,15 +86,26 @@ def _scale(spec: MusicSpec) -> tuple[int, ...]:
 
 
 def _final_bar(notes: list[Note], role: str, chord: ChordEvent | None, voicing: list[int], start: float,
-               bpb: float) -> list[Note]:
-    """The ending: the last bar becomes one held chord (or root) instead of the figure."""
+               length: float, bass_floor: int | None = None) -> list[Note]:
+    """The ending: the last bar becomes one held chord (or root) instead of the figure.
+
+    With ``bass_floor`` (a keyboard or guitar with no bass part beside it) the chord gets its root
+    below, so a piece never ends on a chord with its fifth or third in the bass.
+    """
     kept = [n for n in notes if n.start < start - 1e-6]
     if chord is None:
         return kept
     if role == "bass":
-        return kept + [Note(bass_pitch(chord.root), start, bpb, 80)]
+        return kept + [Note(bass_pitch(chord.root), start, length, 80)]
     if role in ("chords", "accompaniment", "pad"):
-        return kept + [Note(p, start + 0.02 * k, bpb - 0.02 * k, 64) for k, p in enumerate(voicing)]
+        pitches = list(voicing)
+        if bass_floor is not None and pitches:
+            root = bass_pitch(chord.root, bass_floor, bass_floor + 11)
+            while root >= min(pitches):
+                root -= 12
+            if root >= bass_floor - 4:  # a low root the instrument can play, under the held chord
+                pitches = [root] + pitches
+        return kept + [Note(p, start + 0.02 * k, length - 0.02 * k, 64) for k, p in enumerate(pitches)]
     return kept
 
 
@@ -170,17 +180,22 @@ def arrange(spec: MusicSpec, chords: list[ChordEvent], melody: list[Note], seed:
     ctx = FigureContext(chords, lead_voicings(chords, 52, 72), meter, bpb, scale, rng, energy_of_bar)
     pad_ctx = FigureContext(chords, lead_voicings(chords, 57, 79), meter, bpb, scale, rng, energy_of_bar)
     swing = style.swing if meter[1] == 4 else 0.5
-    last_start = (spec.bars - 1) * bpb
-    final_chord = chord_at(chords, last_start)
-    final_index = chords.index(final_chord) if final_chord in chords else -1
+    # the piece ends on its last chord, held from the last bar (or from that chord, when the last bar
+    # has two: a chorale's IV-I must not collapse onto the IV)
+    final_chord = chords[-1] if chords else None
+    final_index = len(chords) - 1
+    last_start = max((spec.bars - 1) * bpb, final_chord.start if final_chord else 0.0)
     tracks: list[Track] = []
     role_counts: dict[str, int] = {}
-    for part in ensemble(spec):
+    parts = ensemble(spec)
+    has_bass = any(p.role == "bass" and not p.is_drum for p in parts)
+    for part in parts:
         role = "drums" if part.is_drum else ("chords" if part.role == "accompaniment" else part.role)
         notes = _part_notes(part, style, ctx, pad_ctx, spec, melody, chords, sections, rng)
         if spec.bars >= 2 and role in ("bass", "chords", "pad"):
             voicing = (pad_ctx if role == "pad" else ctx).voicings[final_index] if final_index >= 0 else []
-            notes = _final_bar(notes, role, final_chord, voicing, last_start, bpb)
+            floor = max(36, instrument_range(part.program)[0]) if role == "chords" and not has_bass else None
+            notes = _final_bar(notes, role, final_chord, voicing, last_start, total - last_start, floor)
         # section dynamics; the melody follows them more gently so it always leads
         notes = apply_dynamics(notes, lambda t: energy_of_bar(int(t // bpb)), 0.86 if role == "melody" else 0.72)
         notes = swing_notes(notes, swing)

@@ -14,8 +14,9 @@ from music.arrange import arrange, ensemble
 from music.conditioning import STYLES
 from music.harmony import progression
 from music.midi_io import score_to_midi
-from music.spec import MusicSpec
+from music.spec import InstrumentSpec, MusicSpec
 from music.style_data import style_arrangement
+from music.theory import chord_pcs
 
 STYLE_DEFAULTS = {k: v for k, v in json.loads(
     (Path(__file__).parent.parent / "prompts" / "styles.json").read_text(encoding="utf-8")).items()
@@ -164,3 +165,29 @@ def test_rendered_example_matches_its_style(style):
     if style in SWUNG:
         tempo = pm.get_tempo_changes()[1][0]
         assert offbeat_ratio(pm, tempo) == pytest.approx(style_arrangement(style).swing, abs=0.03)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_piece_ends_on_its_last_chord_with_the_root_in_the_bass(style, tmp_path):
+    """The last sound is the final chord, root lowest: no chorale ends on the IV of its IV-I, no piano
+    waltz on a six-four chord for want of a bass part."""
+    spec = style_spec(style)
+    chords = progression(spec, spec.seed)
+    pm = render(spec, tmp_path)
+    final = chords[-1]
+    end = pm.get_end_time()
+    ringing = [n for i in pm.instruments if not i.is_drum for n in i.notes if n.end > end - 0.3]
+    assert ringing
+    assert min(ringing, key=lambda n: n.pitch).pitch % 12 == final.root % 12
+    harmony = [n for i in pm.instruments[1:] if not i.is_drum for n in i.notes if n.end > end - 0.3]  # [0] is the tune
+    assert {n.pitch % 12 for n in harmony} <= set(chord_pcs(final.root, final.quality))
+
+
+def test_solo_piano_waltz_ends_on_a_root_position_tonic(tmp_path):
+    spec = MusicSpec(tempo_bpm=66, key="D", mode="minor", time_signature="3/4", bars=16, style="waltz", seed=3,
+                     instruments=[InstrumentSpec.gm(0, "melody")])
+    pm = render(spec, tmp_path)
+    assert [i.program for i in pm.instruments] == [0, 0]  # no bass part to hold the root
+    end = pm.get_end_time()
+    last = [n for i in pm.instruments for n in i.notes if n.end > end - 0.3]
+    assert min(n.pitch for n in last) % 12 == 2  # D under the final D-minor chord

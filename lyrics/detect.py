@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import re
 
-# An explicit request to set words to music; the lyrics usually follow a colon.
+from lyrics.request_lib import continues_sentence, is_parameter_line, is_request_line
+
+# An explicit request to set words to music; the lyrics usually follow a colon. It only counts on the
+# opening line(s), on a line ending in a colon near the top, or as the closing line: inside the lyrics
+# "I'm lost for the words to say" or "你写的歌词我还会唱" are sung lines.
 _EXPLICIT_EN = re.compile(
     r"(?:\bset\s+(?:these|this|the\s+following|my|the|some)?\s*(?:lyrics|words|lines|poem|verses?|text)\b"
     r"|\bput\s+(?:these|this|the\s+following|my|the)?\s*(?:lyrics|words|lines|poem|verses?|text)?\s*"
@@ -21,19 +25,24 @@ _EXPLICIT_EN = re.compile(
     r"|\b(?:melody|music|tune|song)\s+(?:for|to)\s+(?:these|this|the\s+following|my)\s+"
     r"(?:lyrics|words|lines|poem|verses?)\b"
     r"|\bsing\s+(?:these|this|the\s+following|my)(?:\s+(?:lyrics|words|lines|poem|verses?)\b|\s*[:：])"
-    r"|\b(?:with|use|using|from|for|to|try)\s+(?:these|this|the\s+following|my|the)\s+(?:new\s+)?"
-    r"(?:lyrics|words|poem|verses?)\b"
+    r"|\b(?:use|using|try)\s+(?:these|this|the\s+following|my|the)\s+(?:new\s+)?(?:lyrics|words|poem|verses?)\b"
     r"|\b(?:new|different|other)\s+(?:lyrics|words)\s*[:：]"
     r"|\b(?:change|replace|swap)\s+the\s+(?:lyrics|words)\b"
     r"|\bhere\s+(?:are|is|'s)\s+(?:my|some|the)\s+(?:lyrics|words|poem)\b"
     r"|\blyrics\s*[:：])",
-    re.IGNORECASE | re.MULTILINE,
+    re.IGNORECASE,
+)
+# "with these words", "for the words": a request only with a colon after it or request words around it.
+_WEAK_EXPLICIT_EN = re.compile(
+    r"\b(?:with|from|for|to)\s+(?:these|this|the\s+following|my|the)\s+(?:new\s+)?(?:lyrics|words|poem|verses?)\b",
+    re.IGNORECASE,
 )
 _EXPLICIT_ZH = re.compile(
-    r"(?:谱曲|作曲.{0,6}歌词|歌词.{0,8}(?:谱|配|唱|写|变成|做成|作)|为.{0,6}(?:歌词|词|诗).{0,6}(?:配|写|谱)"
+    r"(?:谱曲|谱个曲|谱成(?:歌|曲)|作曲.{0,6}歌词|歌词.{0,8}(?:谱|配|写成|变成|做成|唱出来|唱成)"
+    r"|为.{0,6}(?:歌词|词|诗).{0,6}(?:配|写|谱)"
     r"|把.{0,6}(?:歌词|词|诗).{0,8}(?:唱|谱|配|写成|变成|做成|换成|改成)|配上?旋律|歌词\s*[:：]"
+    r"|(?:用|以|拿)(?:这|这些|这段|以下|下面的?|我的)(?:歌词|词|诗)"
     r"|(?:新|换|改)(?:的|成|为)?(?:这些)?歌词|歌词(?:换|改)(?:成|为))",
-    re.MULTILINE,
 )
 
 # Section labels: "[Verse 1]", "(Chorus)", "Chorus:", "【副歌】", "主歌：".
@@ -44,18 +53,6 @@ _SECTION_WORDS = (
 SECTION_LINE = re.compile(
     rf"^\s*(?:[\[\(【（]\s*(?:{_SECTION_WORDS})\s*\d*\s*[\]\)】）]"
     rf"|(?:{_SECTION_WORDS})\s*\d*\s*[:：]?)\s*$",  # a bare "副歌" or "Chorus 2" on its own line too
-    re.IGNORECASE,
-)
-
-# Words that mark a line as an instruction about music rather than a sung line.
-_REQUEST_WORDS = re.compile(
-    r"(?:\b(?:bpm|tempo|compose|generate|melody|accompaniment|arrangement|instrument|instrumental|"
-    r"major|minor|time\s+signature|waltz|piano|guitar|violin|cello|flute|drums?|strings|synth|"
-    r"faster|slower|louder|quieter|please|can\s+you|could\s+you|give\s+me|make\s+(?:me|it|a|an)|"
-    r"write\s+(?:me|a|an)|i\s+want|i'd\s+like|add|remove|transpose|key\s+of|in\s+[a-g][#b]?\b)"
-    r"|\b\d+/\d+\b"
-    r"|来一首|写一首|生成|作曲|谱曲|旋律|伴奏|节奏|节拍|速度|钢琴|吉他|小提琴|笛子|二胡|古筝|鼓|大调|小调|"
-    r"请|帮我|给我|换成|加上|快一点|慢一点|升调|降调)",
     re.IGNORECASE,
 )
 
@@ -77,33 +74,69 @@ def is_section_marker(line: str) -> bool:
     return bool(SECTION_LINE.match(line))
 
 
-def _looks_like_request(line: str) -> bool:
-    return bool(_REQUEST_WORDS.search(line))
+def _explicit_on(line: str) -> re.Match[str] | None:
+    """An explicit set-these-words request on this line, if any."""
+    match = _EXPLICIT_EN.search(line) or _EXPLICIT_ZH.search(line)
+    if match:
+        return match
+    weak = _WEAK_EXPLICIT_EN.search(line)
+    if weak and (re.search(r"[:：]", line[weak.end():]) or is_request_line(line)):
+        return weak
+    return None
 
 
-def _explicit_match(text: str) -> re.Match[str] | None:
-    return _EXPLICIT_EN.search(text) or _EXPLICIT_ZH.search(text)
+def _ends_with_colon(line: str) -> bool:
+    return line.rstrip().endswith((":", "："))
 
 
-def _split_after_request(text: str, match: re.Match[str]) -> tuple[str, str | None]:
+def _opening_candidates(lines: list[str]) -> list[int]:
+    """Lines where an explicit request may open the message: the first, the second after a request line,
+    and a colon-ended line among the first three (never after a section marker)."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    out: list[int] = []
+    for rank, i in enumerate(content[:3]):
+        if is_section_marker(lines[i]):
+            break
+        follows_request = rank == 1 and is_request_line(lines[content[0]])
+        if rank == 0 or follows_request or _ends_with_colon(lines[i]):
+            out.append(i)
+    return out
+
+
+def _split_at(lines: list[str], i: int, match: re.Match[str]) -> tuple[str, str | None]:
     """Instruction = the request sentence; lyrics = what follows its colon or line."""
-    lines = text.split("\n")
-    pos = 0
-    for i, line in enumerate(lines):
-        end = pos + len(line)
-        if pos <= match.start() <= end:
-            colon = re.search(r"[:：]", line[match.start() - pos:])
-            if colon:
-                cut = match.start() - pos + colon.end()
-                instruction = "\n".join(lines[:i] + [line[:cut - 1]]).strip()
-                rest = "\n".join([line[cut:]] + lines[i + 1:])
-            else:
-                instruction = "\n".join(lines[: i + 1]).strip()
-                rest = "\n".join(lines[i + 1:])
-            rest = rest.strip("\n").strip(" \t")
-            return instruction, (rest if rest.strip() else None)
-        pos = end + 1
-    return text.strip(), None
+    line = lines[i]
+    colon = re.search(r"[:：]", line[match.start():])
+    if colon:
+        cut = match.start() + colon.end()
+        instruction = "\n".join(lines[:i] + [line[:cut - 1]]).strip()
+        rest = "\n".join([line[cut:]] + lines[i + 1:])
+    else:
+        instruction = "\n".join(lines[: i + 1]).strip()
+        rest = "\n".join(lines[i + 1:])
+    rest = rest.strip("\n").strip(" \t")
+    return instruction, (rest if rest.strip() else None)
+
+
+def _closing_request(lines: list[str]) -> tuple[str, str] | None:
+    """Lyrics first, the request last ("...\nset these words to a slow waltz")."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(content) < 2:
+        return None
+    last = lines[content[-1]]
+    match = _explicit_on(last)
+    if not match or is_section_marker(last) or re.search(r"[:：]\s*\S", last[match.start():]):
+        return None
+    words = "\n".join(lines[: content[-1]]).strip("\n")
+    return (last.strip(), words) if _verse_lines(words.split("\n")) else None
+
+
+def _explicit_split(lines: list[str]) -> tuple[str, str | None] | None:
+    for i in _opening_candidates(lines):
+        match = _explicit_on(lines[i])
+        if match:
+            return _split_at(lines, i, match)
+    return _closing_request(lines)
 
 
 def _verse_lines(lines: list[str]) -> list[str]:
@@ -111,17 +144,42 @@ def _verse_lines(lines: list[str]) -> list[str]:
 
 
 def _leading_instruction(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Peel request-like lines (and a line ending in a colon) off the top."""
-    i = 0
-    while i < len(lines) and not is_section_marker(lines[i]) and (
-        not lines[i].strip()
-        or _looks_like_request(lines[i])
-        or lines[i].rstrip().endswith((":", "："))
+    """Peel up to two request lines (or lines ending in a colon) off the top."""
+    i = taken = 0
+    while i < len(lines) and taken < 2 and not is_section_marker(lines[i]) and (
+        not lines[i].strip() or is_request_line(lines[i]) or _ends_with_colon(lines[i])
     ):
+        taken += bool(lines[i].strip())
         i += 1
-        if i >= 2:
-            break
     return lines[:i], lines[i:]
+
+
+def _closing_instruction(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Peel a last line that only sets parameters ("slow, in 3/4") off the bottom."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(content) < 4 or is_section_marker(lines[content[-1]]) or not is_parameter_line(lines[content[-1]]):
+        return lines, []
+    return lines[: content[-1]], lines[content[-1]:]
+
+
+def _is_continued_request(head: list[str], verse: list[str]) -> bool:
+    """'Compose a lullaby' + 'for my baby boy' + 'who is named Leo': one request sentence over several lines."""
+    last = next((ln for ln in reversed(head) if ln.strip()), "")
+    return bool(last and verse and is_request_line(last) and continues_sentence(last, verse[0])
+                and all(re.match(r"\s*[a-z]", ln) for ln in verse))
+
+
+def _reads_as_verse(verse: list[str]) -> bool:
+    """Enough short lines, and few with strong request features."""
+    if len(verse) < _MIN_VERSE_LINES:
+        return False
+    short = [ln for ln in verse if len(ln.strip()) <= _MAX_VERSE_LINE_CHARS]
+    requesty = [ln for ln in verse if is_request_line(ln)]
+    return len(short) >= 0.8 * len(verse) and len(requesty) <= len(verse) // 3
+
+
+def _join(*parts: list[str]) -> str:
+    return "\n".join(ln for part in parts for ln in part).strip()
 
 
 def split_lyrics_request(text: str) -> tuple[str, str | None]:
@@ -135,20 +193,15 @@ def split_lyrics_request(text: str) -> tuple[str, str | None]:
     if not isinstance(text, str) or not text.strip():
         return (text if isinstance(text, str) else ""), None
     body = text.replace("\r\n", "\n").replace("\r", "\n")
-    match = _explicit_match(body)
-    if match:
-        return _split_after_request(body, match)
     lines = body.split("\n")
-    if any(is_section_marker(ln) for ln in lines):
-        head, rest = _leading_instruction(lines)
-        if _verse_lines(rest):
-            return "\n".join(head).strip(), "\n".join(rest).strip("\n")
+    explicit = _explicit_split(lines)
+    if explicit:
+        return explicit
     head, rest = _leading_instruction(lines)
+    rest, tail = _closing_instruction(rest)
+    if any(is_section_marker(ln) for ln in lines) and _verse_lines(rest):
+        return _join(head, tail), "\n".join(rest).strip("\n")
     verse = _verse_lines(rest)
-    if len(verse) < _MIN_VERSE_LINES:
+    if _is_continued_request(head, verse) or not _reads_as_verse(verse):
         return body.strip(), None
-    short = [ln for ln in verse if len(ln.strip()) <= _MAX_VERSE_LINE_CHARS]
-    requesty = [ln for ln in verse if _looks_like_request(ln)]
-    if len(short) >= 0.8 * len(verse) and len(requesty) <= len(verse) // 3:
-        return "\n".join(head).strip(), "\n".join(rest).strip("\n")
-    return body.strip(), None
+    return _join(head, tail), "\n".join(rest).strip("\n")

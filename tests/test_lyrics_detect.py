@@ -79,3 +79,60 @@ def test_lyric_line_is_not_a_marker():
 ])
 def test_more_ways_to_ask(text, words):
     assert split_lyrics_request(text)[1] == words
+
+
+# --------------------------------------------------------------------------- every pasted line is sung
+
+
+@pytest.mark.parametrize("text", [
+    "Up at 5 and working 24/7\nNever stop until I reach eleven\nRolling on the highway like a comet\nEvery penny that I earn I'm on it",
+    "鼓声响起来\n我们一起唱\n大声唱出来\n快乐像太阳",
+    "Standing by the window\nI'm lost for the words to say\nThe evening's turning colder\nAnd the light has gone away",
+    "那年夏天的风\n你写的歌词我还会唱\n只是你已不在\n我一个人慢慢走",
+    "[Verse]\nWith these words I promise you\nUnder skies of gentle blue\nEvery vow I make is true",
+])
+def test_no_lyric_line_is_taken_for_the_request(text):
+    instruction, words = split_lyrics_request(text)
+    assert instruction == ""
+    assert words == text
+
+
+def test_a_request_on_the_closing_line_keeps_every_lyric_line():
+    verse = "Little paper boat\nSailing down the lane\nCarry all my wishes\nThrough the summer rain"
+    assert split_lyrics_request(verse + "\nSet these words to a lullaby") == ("Set these words to a lullaby", verse)
+    assert split_lyrics_request(verse + "\nslow, in 3/4") == ("slow, in 3/4", verse)
+
+
+# --------------------------------------------------------------------------- lyrics or request
+
+
+@pytest.mark.parametrize("text", [
+    "Please don't leave this town\nI want you here with me\nGive me one more night\nMake me feel so free",
+    "Can you hear the thunder\nCould you hold my hand\nWhy do rivers wander\nWhen I cannot stand",
+    "I hear the piano down the hall\nThe drums are pounding in my chest\nYour old guitar against the wall\n"
+    "Please come home and let me rest",
+    "请你别走开\n给我一个微笑\n帮我关上灯\n我等你到天亮",
+    "Major Jones is dreaming\nIn a minor key tonight\nAll the stars are gleaming\nEvery window burning bright",
+    "Play me a song tonight\nSing it soft and low\nThe river takes the light\nAnd I will let you go",
+    "哼着小调回家\n路灯一盏一盏\n妈妈在门口\n等我吃晚饭",
+])
+def test_lyrics_with_request_words_are_still_lyrics(text):
+    assert split_lyrics_request(text) == ("", text)
+
+
+@pytest.mark.parametrize("text", [
+    "Instruments:\nharp\nmarimba\nsaxophone\nupright bass",
+    "Can you make something for my son's graduation?\nHe loves rockets and stars.\nIt should be bright and proud.\n"
+    "Maybe with a glockenspiel.",
+    "A song for a foggy Monday evening\nsoft and slow\nwith a bit of jazz feeling\nlike a bookshop in Prague",
+    "Compose a lullaby\nfor my little girl\nwho is named Mia\nand loves the stars",
+    "Make a song like this:\nstart quiet with just harp\nthen bring in strings\nand finish big with brass",
+    "帮我写一首曲子\n要求如下：\n1. 中国风\n2. 用琵琶和箫\n3. 两分钟左右",
+    "我想要一首歌\n用大提琴\n再加点雨声\n适合睡前听\n时长两分钟",
+    "I'd like a song with:\n- piano\n- soft strings\n- a slow tempo around 70 bpm\n- in D minor",
+    "What key is this in?\nAnd what's the tempo?\nCould you also explain the chords?",
+    "Write me a jazz tune\nwith saxophone\nat 90 bpm\nfor a rainy night",
+    "来一首古风的歌\n要有古筝\n节奏慢一点\n适合晚上听",
+])
+def test_multi_line_requests_are_not_lyrics(text):
+    assert split_lyrics_request(text)[1] is None

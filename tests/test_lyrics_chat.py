@@ -1,0 +1,42 @@
+"""Lyrics through the chat engine: the words a singer finds under the notes of the written MusicXML."""
+
+from __future__ import annotations
+
+import pytest
+from music21 import converter
+
+
+def sung_words(reply) -> list[str]:
+    """The lyric under each note of the MusicXML, in order, words rebuilt from their syllables."""
+    score = converter.parse(reply.files["musicxml"])
+    words: list[str] = []
+    joining = False
+    for n in score.recurse().notes:
+        for lyric in n.lyrics[:1]:
+            text = lyric.text
+            if joining:
+                words[-1] += text
+            else:
+                words.append(text)
+            joining = lyric.syllabic in ("begin", "middle")
+    return words
+
+
+def _letters(text: str) -> str:
+    return "".join(ch.lower() for ch in text if ch.isalpha())
+
+
+@pytest.mark.parametrize("text", [
+    "Please don't leave this town\nI want you here with me\nGive me one more night\nMake me feel so free",
+    "Standing by the window\nI'm lost for the words to say\nThe evening's turning colder\nAnd the light has gone away",
+    "鼓声响起来\n我们一起唱\n大声唱出来\n快乐像太阳",
+])
+def test_every_pasted_line_is_sung(engine, text):
+    r = engine.turn("s", text, seed=1)
+    assert r.intent == "lyrics", r.reply
+    assert _letters("".join(sung_words(r))) == _letters(text)
+
+
+def test_a_multi_line_request_is_composed_not_sung(engine):
+    r = engine.turn("s", "Compose a lullaby\nfor my little girl\nwho is named Mia\nand loves the stars", seed=1)
+    assert r.intent != "lyrics" and not r.spec["lyrics"]

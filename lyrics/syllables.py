@@ -30,7 +30,7 @@ _VOWELS = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœ"
 _TOKEN = re.compile(
     rf"(?P<han>[{_HAN}]+)"
     r"|(?P<num>\d+(?::\d{2}|[.,]\d+)?(?:st|nd|rd|th|s)?(?![A-Za-z]))"
-    r"|(?P<word>'?[^\W\d_]+(?:'[^\W\d_]+)*'?)"
+    rf"|(?P<word>'?[^\W\d_{_HAN}]+(?:'[^\W\d_{_HAN}]+)*'?)"  # a Latin word stops where Han characters begin
 )
 _MAX_LINE_CHARS = 400  # a sung line longer than this is prose; the rest is ignored
 

@@ -84,3 +84,14 @@ def test_poetic_elisions(word, count):
                                         ("WWE", 7), ("OK", 2)])
 def test_acronyms_and_symbols_as_sung(line, count):
     assert len(syllabify_line(line)) == count
+
+
+@pytest.mark.parametrize("line,sung", [
+    ("在KTV里唱歌到天亮", ["在", "K", "T", "V", "里", "唱", "歌", "到", "天", "亮"]),
+    ("Hello你好", ["Hel", "lo", "你", "好"]),
+    ("baby我爱你", ["ba", "by", "我", "爱", "你"]),
+    ("我的iPhone没电了", ["我", "的", "i", "Phone", "没", "电", "了"]),
+    ("今晚Party开始", ["今", "晚", "Par", "ty", "开", "始"]),
+])
+def test_latin_word_touching_han_characters_is_split_where_the_script_changes(line, sung):
+    assert [s.text for s in syllabify_line(line)] == sung

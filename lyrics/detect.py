@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from lyrics.directions_lib import is_chord_line
 from lyrics.request_lib import continues_sentence, is_parameter_line, is_request_line
 
 # An explicit request to set words to music; the lyrics usually follow a colon. It only counts on the
@@ -140,7 +141,8 @@ def _explicit_split(lines: list[str]) -> tuple[str, str | None] | None:
 
 
 def _verse_lines(lines: list[str]) -> list[str]:
-    return [ln for ln in lines if ln.strip() and not is_section_marker(ln)]
+    """Lines that could be sung: not blank, not a section label, not only chord symbols."""
+    return [ln for ln in lines if ln.strip() and not is_section_marker(ln) and not is_chord_line(ln)]
 
 
 def _leading_instruction(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -40,3 +40,12 @@ def test_every_pasted_line_is_sung(engine, text):
 def test_a_multi_line_request_is_composed_not_sung(engine):
     r = engine.turn("s", "Compose a lullaby\nfor my little girl\nwho is named Mia\nand loves the stars", seed=1)
     assert r.intent != "lyrics" and not r.spec["lyrics"]
+
+
+def test_chords_and_directions_are_not_under_the_notes(engine):
+    sheet = ("[Verse]\nG        D\nMorning comes to [G]Mary's door\nEm          C\nLight across the kitchen floor\n"
+             "[Chorus]\nShine on me (x2)\nRepeat chorus")
+    r = engine.turn("s", sheet, seed=1)
+    words = [w.lower() for w in sung_words(r)]
+    assert " ".join(words) == ("morning comes to mary's door light across the kitchen floor "
+                               "shine on me shine on me shine on me shine on me")

@@ -12,11 +12,12 @@ from __future__ import annotations
 import random
 
 from music.bass_lib import BASS, PADS, bass_root_fifth
-from music.counter_lib import counter_melody, instrument_range
+from music.counter_lib import counter_melody
 from music.drums_lib import drum_track
 from music.form_lib import form_plan, section_at, section_energy
 from music.mix_lib import apply_dynamics, clip_to, humanise, part_mix, swing_notes
 from music.patterns_lib import ACCOMPANIMENT, FigureContext, fig_block
+from music.range_lib import fit_part, part_range, phrase_starts, voice_into_range
 from music.score import ChordEvent, Note, Score, Section, Track, beats_per_bar
 from music.spec import InstrumentSpec, MusicSpec
 from music.style_data import StyleArrangement, style_arrangement
@@ -32,7 +33,7 @@ SUSTAINED = frozenset({"pad_swell", "chorale"})
 GUITAR_PROGRAMS = frozenset({24, 25})  # acoustic guitars; electric ones keep the style figure
 GUITAR_FIGURES = frozenset({"strum", "jig_strum", "power_strum", "boom_chick", "bossa_comp", "funk_stabs",
                             "shuffle_comp"})  # figures a pad alone can stand in for
-RANGES = {"melody": (55, 88), "counter": (55, 81), "chords": (48, 72), "bass": (28, 52), "pad": (48, 76)}
+MELODY_CEILING = 88  # E6: a tune centred above it is written an octave lower
 BASS_REGISTER_LEADS = frozenset(list(range(32, 40)) + [42, 43, 57, 58, 70])
 
 
@@ -103,28 +104,29 @@ def _final_bar(notes: list[Note], role: str, chord: ChordEvent | None, voicing: 
             root = bass_pitch(chord.root, bass_floor, bass_floor + 11)
             while root >= min(pitches):
                 root -= 12
-            if root >= bass_floor - 4:  # a low root the instrument can play, under the held chord
+            if root >= bass_floor:  # a low root the instrument can play, under the held chord
                 pitches = [root] + pitches
         return kept + [Note(p, start + 0.02 * k, length - 0.02 * k, 64) for k, p in enumerate(pitches)]
     return kept
 
 
 def _melody_notes(part: InstrumentSpec, melody: list[Note]) -> list[Note]:
-    lo, hi = RANGES["melody"]
-    shift = 0
-    if melody:
-        mean = sum(n.pitch for n in melody) / len(melody)
-        if part.program in BASS_REGISTER_LEADS or mean > hi:
-            shift = -12
-        low, high = instrument_range(part.program)
-        top, bottom = max(n.pitch for n in melody) + shift, min(n.pitch for n in melody) + shift
-        if any(n.lyric for n in melody):  # a sung line: the lyric setter has placed it for the voice
-            pass
-        elif bottom < low and top + 12 <= high:  # a flute cannot play B3: the tune goes up an octave
-            shift += 12
-        elif top > high and bottom - 12 >= low:
-            shift -= 12
+    """The tune in its instrument's register: a cello or a bass plays it an octave down."""
+    if not melody or any(n.lyric for n in melody):  # a sung line: the lyric setter has placed it for the voice
+        return list(melody)
+    mean = sum(n.pitch for n in melody) / len(melody)
+    shift = -12 if part.program in BASS_REGISTER_LEADS or mean > MELODY_CEILING else 0
     return [Note(n.pitch + shift, n.start, n.duration, n.velocity, n.lyric) for n in melody]
+
+
+def _playable(notes: list[Note], part: InstrumentSpec, role: str, starts: list[float]) -> list[Note]:
+    """The part inside its instrument's range: lines move by whole octaves (the part, else each phrase);
+    harmony is re-voiced there. A sung melody stays where the lyric setter put it."""
+    if part.is_drum or (role == "melody" and any(n.lyric for n in notes)):
+        return notes
+    if role in ("chords", "pad"):
+        return voice_into_range(notes, *part_range(part.program, role))
+    return fit_part(notes, part.program, role, starts)
 
 
 def _part_notes(part: InstrumentSpec, style: StyleArrangement, ctx: FigureContext, pad_ctx: FigureContext,
@@ -189,13 +191,15 @@ def arrange(spec: MusicSpec, chords: list[ChordEvent], melody: list[Note], seed:
     role_counts: dict[str, int] = {}
     parts = ensemble(spec)
     has_bass = any(p.role == "bass" and not p.is_drum for p in parts)
+    starts = phrase_starts(sections, bpb)
     for part in parts:
         role = "drums" if part.is_drum else ("chords" if part.role == "accompaniment" else part.role)
         notes = _part_notes(part, style, ctx, pad_ctx, spec, melody, chords, sections, rng)
         if spec.bars >= 2 and role in ("bass", "chords", "pad"):
             voicing = (pad_ctx if role == "pad" else ctx).voicings[final_index] if final_index >= 0 else []
-            floor = max(36, instrument_range(part.program)[0]) if role == "chords" and not has_bass else None
+            floor = part_range(part.program, role)[0] if role == "chords" and not has_bass else None
             notes = _final_bar(notes, role, final_chord, voicing, last_start, total - last_start, floor)
+        notes = _playable(notes, part, role, starts)
         # section dynamics; the melody follows them more gently so it always leads
         notes = apply_dynamics(notes, lambda t: energy_of_bar(int(t // bpb)), 0.86 if role == "melody" else 0.72)
         notes = swing_notes(notes, swing)

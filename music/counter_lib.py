@@ -8,25 +8,9 @@ motion, and never sits on one pitch for long: a counter-melody, not a drone.
 from __future__ import annotations
 
 from music.harmony import chord_at
+from music.range_lib import instrument_range
 from music.score import ChordEvent, Note
 from music.theory import chord_pcs
-
-# Comfortable ranges (MIDI) by General MIDI program; families first, then the exceptions that matter.
-_FAMILY_RANGE = {0: (36, 96), 1: (60, 96), 2: (36, 96), 3: (40, 84), 4: (28, 60), 5: (48, 88), 6: (36, 84),
-                 7: (48, 84), 8: (53, 88), 9: (60, 96), 10: (48, 96), 11: (48, 88), 12: (36, 84), 13: (48, 84),
-                 14: (48, 96), 15: (48, 84)}
-_PROGRAM_RANGE = {9: (72, 105), 10: (60, 96), 11: (53, 89), 12: (45, 96), 13: (65, 105), 14: (60, 77),
-                  15: (55, 88), 22: (60, 84), 40: (55, 93), 41: (48, 84), 42: (36, 76), 43: (28, 60), 46: (36, 96),
-                  47: (40, 55), 52: (48, 79), 53: (48, 79), 56: (55, 82), 57: (40, 72), 58: (28, 58), 59: (55, 82),
-                  60: (41, 77), 64: (56, 87), 65: (49, 81), 66: (44, 76), 67: (36, 69), 68: (58, 91), 69: (52, 81),
-                  70: (34, 72), 71: (50, 91), 72: (74, 105), 73: (60, 96), 74: (60, 86), 75: (60, 96), 76: (60, 84),
-                  77: (55, 84), 78: (60, 96), 79: (60, 84), 104: (48, 77), 105: (48, 84), 106: (50, 74),
-                  107: (48, 84), 108: (53, 77), 109: (55, 84), 110: (55, 88), 111: (60, 84)}
-
-
-def instrument_range(program: int) -> tuple[int, int]:
-    """The pitches an instrument plays comfortably (a flute starts at C4, a glockenspiel near C5)."""
-    return _PROGRAM_RANGE.get(program, _FAMILY_RANGE.get(program // 8, (36, 96)))
 
 
 def _sounding(melody: list[Note], t: float, span: float) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from music.range_lib import fit_part, part_range, phrase_starts
 from music.score import ChordEvent, Score, Track
 from music.spec import InstrumentSpec
 from music.theory import (
@@ -24,16 +25,29 @@ def with_tempo(score: Score, tempo_bpm: float) -> Score:
 
 
 def transpose(score: Score, semitones: int) -> Score:
-    """Every pitched note shifts by exactly ``semitones``; drums stay; the key and chords follow."""
+    """Every pitched note shifts by ``semitones``; drums stay; the key and chords follow.
+
+    A phrase the shift would push out of its instrument's range moves back inside it
+    by whole octaves ("down an octave" leaves a bass on its lowest string, not at G0).
+    """
     out = score.copy()
     for t in out.tracks:
         if not t.is_drum:
             t.notes = [replace(n, pitch=n.pitch + semitones) for n in t.notes]
+    out.tracks = [playable_track(t, out, whole_first=False) for t in out.tracks]
     tonic = (note_name_to_pc(score.key) + semitones) % 12
     out.key = spell_tonic(tonic, score.mode)
     flats = uses_flats(tonic, score.mode)
     out.chords = [_shift_chord(c, semitones, flats) for c in score.chords]
     return out
+
+
+def playable_track(track: Track, score: Score, whole_first: bool = True) -> Track:
+    """The track moved by octaves into its instrument's range, whole or phrase by phrase (``range_lib``)."""
+    if track.is_drum:
+        return track
+    starts = phrase_starts(score.sections, score.beats_per_bar)
+    return replace(track, notes=fit_part(track.notes, track.program, track.role, starts, whole_first))
 
 
 def _shift_chord(c: ChordEvent, semitones: int, flats: bool) -> ChordEvent:
@@ -81,9 +95,9 @@ def _remap_chord(c: ChordEvent, tonic: int, src: str, dst: str) -> ChordEvent:
 
 
 def add_track(score: Score, track: Track) -> Score:
-    """Append a part; a second drum kit replaces the first rather than doubling it."""
+    """Append a part, inside its instrument's range; a second drum kit replaces the first rather than doubling it."""
     out = score.copy()
-    out.tracks = [t for t in out.tracks if not (track.is_drum and t.is_drum)] + [track]
+    out.tracks = [t for t in out.tracks if not (track.is_drum and t.is_drum)] + [playable_track(track, score)]
     return out
 
 
@@ -96,10 +110,10 @@ def shift_role(score: Score, role: str, semitones: int) -> Score:
     return out
 
 
-def role_fits_range(score: Score, role: str, semitones: int, low: int = 21, high: int = 108) -> bool:
-    """Whether shifting ``role`` keeps it on a piano's keyboard (the range players and synths cover)."""
-    return all(low <= n.pitch + semitones <= high for t in score.tracks if t.role == role and not t.is_drum
-               for n in t.notes)
+def role_fits_range(score: Score, role: str, semitones: int) -> bool:
+    """Whether shifting ``role`` keeps every note where its instrument can play it."""
+    return all(part_range(t.program, t.role)[0] <= n.pitch + semitones <= part_range(t.program, t.role)[1]
+               for t in score.tracks if t.role == role and not t.is_drum for n in t.notes)
 
 
 def phrase_end_bar(current_bars: int, target_bars: int, phrase: int = 4) -> int:
@@ -243,12 +257,11 @@ def change_reverb(score: Score, delta: int) -> Score:
 
 
 def swap_matching(score: Score, what: str, program: int, name: str) -> Score:
-    """The same notes on a new program for every pitched track ``what`` names."""
+    """The same line on a new program for every pitched track ``what`` names, moved by octaves when
+    the new instrument cannot reach it (a cello tune given to a flute goes up an octave)."""
     out = score.copy()
-    for t in out.tracks:
-        if not t.is_drum and track_matches(t, what):
-            t.program = program
-            t.name = name
+    out.tracks = [playable_track(replace(t, program=program, name=name), out)
+                  if not t.is_drum and track_matches(t, what) else t for t in out.tracks]
     return out
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from music.gm import CRASH, HIGH_TOM, KICK, LOW_TOM, MID_TOM, RIDE, SNARE
+from music.range_lib import part_range
 from music.score import Note, Score, Track
 
 ENDINGS = ("strong", "soft")
 FLOOR_TOM = 41
 _HELD_ROLES = ("chords", "accompaniment", "pad")
 _BASS_FLOOR = 28  # E1: the lowest note a bass doubling may reach
-_CHORD_FLOOR = 36
 _EARLY = 0.125  # beats: a humanised downbeat may come this much early and still belong to the bar
 
 
@@ -54,7 +54,7 @@ def _strong_pitched(track: Track, last_bar: float, end: float) -> list[Note]:
         last = max(final, key=lambda n: n.start)
         notes[notes.index(last)] = replace(last, duration=max(last.duration, end - last.start))
         return notes
-    floor = _BASS_FLOOR if track.role == "bass" else _CHORD_FLOOR
+    floor = max(_BASS_FLOOR, part_range(track.program, track.role)[0])  # chords also stay above C2
     if track.role == "bass" or track.role in _HELD_ROLES:
         low = min(final, key=lambda n: (n.start, n.pitch))
         have = {(n.pitch, round(n.start, 3)) for n in notes}

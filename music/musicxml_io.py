@@ -49,14 +49,8 @@ def _track_to_part(track: Track, score: Score, with_header: bool, staff: str | N
     inst.partName = track.name
     part.insert(0, inst)
     pitches = [n.pitch for n in track.notes]
-    if staff is None and track.program in range(24, 32):
-        part.insert(0, clef.Treble8vbClef())  # guitars are written an octave above their sound
-    elif staff is None and track.program in range(32, 40):
-        part.insert(0, clef.Bass8vbClef())  # and so are bass guitars
-    elif staff == "lower" or (staff is None and pitches and sum(pitches) / len(pitches) < 55):
-        part.insert(0, clef.BassClef())
-    elif staff == "upper":
-        part.insert(0, clef.TrebleClef())
+    part.insert(0, staff_clef(track.program, pitches) if staff is None else
+                clef.BassClef() if staff == "lower" else clef.TrebleClef())
     if with_header:
         part.insert(0, tempo.MetronomeMark(number=round(score.tempo_bpm)))
     mode = score.mode if score.mode in _M21_MODES else ("minor" if "minor" in score.mode else "major")
@@ -84,6 +78,23 @@ def _track_to_part(track: Track, score: Score, with_header: bool, staff: str | N
         el.volume.velocity = members[0].velocity
         part.insert(start, el)
     return part
+
+
+# The clef each instrument's player reads; guitars and basses are written an octave above their sound.
+_CLEFS = {**dict.fromkeys(range(24, 32), "treble8vb"), **dict.fromkeys([*range(32, 40), 43], "bass8vb"),
+          41: "alto", **dict.fromkeys((42, 47, 57, 58, 70), "bass")}
+_HIGH_PASSAGE = {"alto": 74, "bass": 64}  # a part centred above this is written in treble clef instead
+_CLEF_CLASSES = {"treble": clef.TrebleClef, "bass": clef.BassClef, "alto": clef.AltoClef,
+                 "treble8vb": clef.Treble8vbClef, "bass8vb": clef.Bass8vbClef}
+
+
+def staff_clef(program: int, pitches: list[int]) -> clef.Clef:
+    """Alto clef for a viola, bass clef for a cello, trombone or bassoon; other parts by their register."""
+    mean = sum(pitches) / len(pitches) if pitches else 60.0
+    kind = _CLEFS.get(program) or ("bass" if mean < 55 else "treble")
+    if mean > _HIGH_PASSAGE.get(kind, 128):
+        kind = "treble"
+    return _CLEF_CLASSES[kind]()
 
 
 def score_to_music21(score: Score) -> stream.Score:

@@ -8,10 +8,17 @@ the closest program with a note that says so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from assistant.lexicon import ensemble_table, find_phrases, instrument_table, keys_tuple, load_prompt
+from assistant.lexicon import (
+    ensemble_table,
+    find_phrases,
+    instrument_table,
+    keys_tuple,
+    load_prompt,
+    style_table,
+)
 from music.gm import GM_PROGRAMS
 from music.spec import InstrumentSpec
 
@@ -34,9 +41,11 @@ class NamedInstrument:
 @dataclass(frozen=True)
 class InstrumentsFound:
     named: tuple[NamedInstrument, ...]
-    excluded: tuple[NamedInstrument, ...]  # 'no piano', 'without strings'
+    excluded: tuple[NamedInstrument, ...]  # 'no piano', 'without strings'; a plain word brings its whole family
     drum_mentioned: bool
     style_hint: str | None  # 'chinese' when 二胡/guzheng are named, 'celtic' for tin whistle...
+    drums_negated: bool = False  # 'don't use drums', 'I hate drums', '不要鼓'
+    negated_spans: tuple[tuple[int, int], ...] = ()  # 'no piano': cue to word, hidden from the mood and style guesses
 
 
 @lru_cache(maxsize=1)
@@ -53,20 +62,50 @@ def _drum_words() -> frozenset[str]:
     return frozenset(d["drum_words_en"]) | frozenset(d["drum_words_zh"])
 
 
-_NEG_BEFORE = re.compile(
-    r"(?:\bno|\bwithout|\bminus|\bexcept|\bexcluding|\bnot|\bremove|\bdrop|\blose|n't want|\bnot want|\bavoid|\bskip|"
-    r"不要|去掉|别用|不用|没有|不含|除了|拿掉|删掉|删除|不加|别加)"
-    r"(?:\s+(?:the|any|a|an|more|of))*\s*$")
+_NEG_FILLER_EN = r"(?:\s+(?:the|any|a|an|more|of|my|some|those|these|extra|using|with|to use))*"
+_NEG_FILLER_ZH = r"(?:用|加|放|任何|有|那个|这个)*"
+_NEG_AFTER_ZH = re.compile(r"(?:就|也|都)?(?:不要|别用|不用|去掉|拿掉|删掉|算了|免了)(?:了|啦|吧)?\s*(?:[，。,.!！?？;；]|$)")
+_EXCEPT_KEEPS = re.compile(r"都(?:不要|去掉|删掉|拿掉|删|别|不用)|^[^，。,]*?(?:还|也|再)(?:要|加|有|用|来)")
+_LEAVE_BEFORE = re.compile(r"\b(?:leave|take|keep|cut)(?:\s+(?:the|any|all|my))*\s*$")
 _NOT_AN_INSTRUMENT_AFTER = re.compile(r"\s*(?:line|part|player|solo)?\s*(?:of|like)\b")
 
 
-def _negated(text: str, start: int) -> bool:
-    before = text[max(0, start - 30):start]
-    if not _NEG_BEFORE.search(before):
-        return False
+@lru_cache(maxsize=1)
+def _neg_before() -> re.Pattern[str]:
+    """A negation cue ('no', "don't use", 'anything but', '别用') right before an instrument, fillers allowed."""
+    d = load_prompt("instruments.json")
+    en = sorted(d["negation_en"], key=len, reverse=True)
+    zh = sorted(d["negation_zh"], key=len, reverse=True)
+    en_alt = "|".join(("" if w.startswith("n't") else r"(?<![a-z])") + re.escape(w) for w in en)
+    zh_alt = "|".join(re.escape(w) for w in zh)
+    return re.compile(rf"(?:{en_alt})\b{_NEG_FILLER_EN}\s*$|(?:{zh_alt}){_NEG_FILLER_ZH}\s*$")
+
+
+def _negation_start(text: str, start: int, end: int) -> int | None:
+    """Where the cue that negates the word at ``start:end`` begins, or None when it is not negated.
+
+    'no piano', "don't add drums", 'I hate drums', 'leave the bass out', '钢琴不要';
+    'without the piano ... it would lack' talks about a piece, it does not ask for one.
+    """
+    window = max(0, start - 40)
+    before = text[window:start]
+    cue = _neg_before().search(before)
+    if cue is None and _LEAVE_BEFORE.search(before) and re.match(r"\s+out\b", text[end:]):
+        cue = _LEAVE_BEFORE.search(before)
+    if cue is None and _NEG_AFTER_ZH.match(text[end:]) and "除了" not in re.split(r"[。！？.!?]", before)[-1]:
+        return start  # '钢琴不要', '鼓就算了'; in '除了钢琴和小提琴都不要' both are kept
+    if cue is None:
+        return None
     sentence_end = re.search(r"[.!?。！？]", text[start:])
     rest = text[start:start + (sentence_end.start() if sentence_end else 200)]
-    return not re.search(r"\bwould\b|\bcould not\b|\bwouldn't\b", rest)  # 'without the piano ... it would lack'
+    if re.search(r"\bwould\b|\bcould not\b|\bwouldn't\b", rest):
+        return None
+    if cue.group(0).startswith("除了") and _EXCEPT_KEEPS.search(rest):
+        return None  # '除了钢琴都不要' keeps the piano; '除了钢琴还要小提琴' adds to it
+    return window + cue.start()
+
+
+_LIST_JOIN = re.compile(r"\s*,?\s*(?:or|nor|and(?!\s+(?:a|an|with)\b)|&|/)\s*(?:the\s+|any\s+)?|\s*(?:、|和|或|或者|及|与|跟|也不要)\s*")
 
 
 _GENERIC_SENTENCE = re.compile(r"^\s*whether\b|\bwhether (?:it|it's|it is)\b|\beach instrument\b|"
@@ -87,59 +126,140 @@ def _generic_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass
+class _Reading:
+    """What the scan over the mentions has found so far."""
+
+    named: list[NamedInstrument] = field(default_factory=list)
+    excluded: list[NamedInstrument] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    drum_mentioned: bool = False
+    drums_negated: bool = False
+    hint: str | None = None
+    negated_end: int | None = None  # where the last negated word ended: 'no piano or drums' negates both
+
+
+def _skip_word(text: str, word: str, start: int, end: int) -> bool:
+    """Uses of an instrument word that name no instrument: 'bass line' stays, 'bass clef', 'pipe organ' (the
+    organ is read), 'voice leading', 'island vibes' (a mood, not a vibraphone)."""
+    after = text[end:]
+    if word in ("bass", "pad", "keys", "horn") and re.match(r"\s*(?:line|note|notes|register|clef|drum)", after):
+        return not re.match(r"\s*line", after)
+    if word in ("pipe", "pipes") and re.match(r"\s*(?:organ|dream)", after):
+        return True
+    if word == "voice" and re.match(r"\s*(?:leading|of|memo)", after):
+        return True
+    rule = load_prompt("instruments.json")["only_as_instrument"].get(word)
+    if rule is None:
+        return False
+    before = re.search(r"([a-z]+|[&,])\s*$", text[:start])
+    follows = re.match(r"\s*([a-z]+)", after)
+    return not ((before is None or before.group(1) in rule["after"])
+                or (follows is not None and follows.group(1) in rule["before"]))
+
+
+def _in_list_with_negated(text: str, r: _Reading, start: int) -> bool:
+    """'no piano or drums', '不要钢琴和鼓': a word joined to a negated one is negated too."""
+    return r.negated_end is not None and _LIST_JOIN.fullmatch(text[r.negated_end:start]) is not None
+
+
+def _contextual_program(text: str, word: str, program: int) -> int:
+    """A plain word whose sound depends on the piece: an organ in a solemn, church or funeral piece is a church organ."""
+    rule = load_prompt("instruments.json")["context_programs"].get(word)
+    if rule is None:
+        return program
+    cues = "|".join(re.escape(c) for c in rule["cues"])
+    return int(rule["program"]) if re.search(rf"(?<![a-z])(?:{cues})(?![a-z])", text) else program
+
+
+def _family_exclusions(item: NamedInstrument) -> list[NamedInstrument]:
+    """'no guitar' excludes every guitar, the style's overdriven one too; a specific word only itself."""
+    family = family_programs(item.word)
+    return [item] + [replace(item, program=p) for p in sorted(family) if p != item.program]
+
+
+def _read_mention(text: str, r: _Reading, word: str, start: int, end: int, negated: bool) -> None:
+    """Add one instrument mention (a drum word, an ensemble or one instrument) to the reading."""
+    d = load_prompt("instruments.json")
+    if word in _drum_words():
+        r.drums_negated = r.drums_negated or negated
+        r.drum_mentioned = r.drum_mentioned or not negated
+        return
+    if word in ("piano trio", "钢琴三重奏") and re.search(r"jazz|swing|bebop|爵士", text):
+        word = "jazz trio"  # piano, bass and drums, not the classical piano, violin and cello
+    ensembles = ensemble_table()
+    if word in ensembles:
+        extra = d["ensemble_extras"].get(word, {})
+        if not negated:
+            r.drum_mentioned = r.drum_mentioned or extra.get("drums", False)
+            r.hint = r.hint or extra.get("style")
+        for prog, role in ensembles[word]:
+            (r.excluded if negated else r.named).append(NamedInstrument(prog, word, False, start, role))
+        return
+    prog, sub, label = instrument_table()[word]
+    if not negated:
+        for key, style in (("chinese_instruments", "chinese"), ("celtic_instruments", "celtic"),
+                           ("country_instruments", "country")):
+            if word in d[key]:
+                r.hint = r.hint or style
+                break
+    role = None
+    after = text[end:end + 24]
+    if re.match(r"\s*(?:on|playing|for)?\s*(?:the\s+)?(?:chords|accompaniment|comping|伴奏|和弦)", after):
+        role = "chords"
+    elif re.match(r"\s*(?:on|playing)\s+(?:the\s+)?(?:melody|lead|tune|主旋律|旋律)", after):
+        role = "melody"
+    item = NamedInstrument(_contextual_program(text, word, prog), label if sub else word, sub, start, role)
+    if negated:
+        r.excluded.extend(_family_exclusions(item))
+    else:
+        r.named.append(item)
+
+
 def find_instruments(text: str, tokens=None) -> InstrumentsFound:
     """All instrument mentions in order (lower-cased ``text``; ``tokens`` are jieba tokens of it)."""
-    table = instrument_table()
-    ensembles = ensemble_table()
-    drum_words = _drum_words()
-    d = load_prompt("instruments.json")
-    named: list[NamedInstrument] = []
-    excluded: list[NamedInstrument] = []
-    drum_mentioned = False
-    hint = None
+    r = _Reading()
     generic = _generic_spans(text)
     for m in find_phrases(text, _vocab(), tokens):
-        word = m.phrase
-        if any(a <= m.start < b for a, b in generic):
+        if any(a <= m.start < b for a, b in generic) or _skip_word(text, m.phrase, m.start, m.end):
             continue
-        if word in ("bass", "pad", "keys", "horn") and re.match(r"\s*(?:line|note|notes|register|clef|drum)", text[m.end:]):
-            if not re.match(r"\s*line", text[m.end:]):
-                continue
-        if word in ("pipe", "pipes") and re.match(r"\s*(?:organ|dream)", text[m.end:]):
-            continue
-        if word == "voice" and re.match(r"\s*(?:leading|of|memo)", text[m.end:]):
-            continue
-        negated = _negated(text, m.start)
-        if word in drum_words:
-            if not negated:
-                drum_mentioned = True
-            continue
-        if word in ("piano trio", "钢琴三重奏") and re.search(r"jazz|swing|bebop|爵士", text):
-            word = "jazz trio"  # piano, bass and drums, not the classical piano, violin and cello
-        if word in ensembles:
-            extra = d["ensemble_extras"].get(word, {})
-            drum_mentioned = drum_mentioned or (extra.get("drums", False) and not negated)
-            hint = hint or extra.get("style")
-            for prog, role in ensembles[word]:
-                item = NamedInstrument(prog, word, False, m.start, role)
-                (excluded if negated else named).append(item)
-            continue
-        prog, sub, label = table[word]
-        if word in d["chinese_instruments"]:
-            hint = hint or "chinese"
-        elif word in d["celtic_instruments"]:
-            hint = hint or "celtic"
-        elif word in d["country_instruments"]:
-            hint = hint or "country"
-        role = None
-        after = text[m.end:m.end + 24]
-        if re.match(r"\s*(?:on|playing|for)?\s*(?:the\s+)?(?:chords|accompaniment|comping|伴奏|和弦)", after):
-            role = "chords"
-        elif re.match(r"\s*(?:on|playing)\s+(?:the\s+)?(?:melody|lead|tune|主旋律|旋律)", after):
-            role = "melody"
-        item = NamedInstrument(prog, label if sub else word, sub, m.start, role)
-        (excluded if negated else named).append(item)
-    return InstrumentsFound(tuple(named), tuple(excluded), drum_mentioned, hint)
+        cue = _negation_start(text, m.start, m.end)
+        if cue is None and _in_list_with_negated(text, r, m.start):
+            cue = r.negated_end
+        if cue is not None:
+            r.spans.append((cue, m.end))
+            r.negated_end = m.end
+        _read_mention(text, r, m.phrase, m.start, m.end, cue is not None)
+    return InstrumentsFound(tuple(r.named), tuple(r.excluded), r.drum_mentioned, r.hint, r.drums_negated,
+                            tuple(r.spans))
+
+
+def family_programs(word: str) -> frozenset[int]:
+    """Every GM program a plain word stands for ('guitar': all eight guitars), empty for a specific word."""
+    d = load_prompt("instruments.json")
+    family = d["family_words"].get(word.lower())
+    return frozenset(int(p) for p in d["families"][family]) if family else frozenset()
+
+
+def mask_negated(text: str, found: InstrumentsFound) -> str:
+    """``text`` with each negated mention blanked (same length): 'I hate drums' is no angry mood, and
+    'sad violin, no piano' is not a piano piece to the style guess."""
+    out = text
+    for a, b in found.negated_spans:
+        out = out[:a] + " " * (b - a) + out[b:]
+    return out
+
+
+def drum_request(found: InstrumentsFound, stated: tuple[bool | None, bool]) -> tuple[bool | None, bool]:
+    """``find_drums``' (drums, drums-only) corrected by the instrument reading.
+
+    "Don't use drums" turns them off, and "guitar and drums only" keeps the guitar: only a message
+    that names nothing but drums is drums-only.
+    """
+    drums, only = stated
+    if found.drums_negated and not found.drum_mentioned:
+        return False, False
+    return drums, only
 
 
 def default_role(program: int, index: int, have_melody: bool) -> str:
@@ -218,3 +338,60 @@ def style_instruments(style: dict) -> list[InstrumentSpec]:
 def instrument_words() -> tuple[str, ...]:
     """Every instrument phrase (used by the edit parser to find 'use a violin instead')."""
     return keys_tuple(instrument_table())
+
+
+_HARMONY_ROLES = ("chords", "bass", "pad", "counter")
+
+
+def _stand_in(role: str, banned: set[int], style: str) -> InstrumentSpec | None:
+    """The first of ``stand_ins[role]`` that is not banned, as the style plays it (a jazz guitar in jazz)."""
+    d = load_prompt("instruments.json")
+    generic = d["generic_by_style"]
+    for word in d["stand_ins"].get(role, []):
+        plain = instrument_table()[word][0]
+        kind = generic["words"].get(word)
+        for program in (generic[kind].get(style, plain) if kind else plain, plain):
+            if program not in banned:
+                return InstrumentSpec(GM_PROGRAMS[program], program, role)
+    return None
+
+
+def _with_stand_ins(parts: list[InstrumentSpec], banned: set[int], style: str) -> list[InstrumentSpec]:
+    """``parts`` without the banned programs; a banned melody or chords part is played by a stand-in, a banned
+    bass, pad or counter part is simply left out ('leave out the bass' means no bass)."""
+    out: list[InstrumentSpec] = []
+    for part in parts:
+        if part.program in banned:
+            part = _stand_in(part.role, banned, style) if part.role in ("melody", "chords") else None
+        if part is not None and all((p.program, p.role) != (part.program, part.role) for p in out):
+            out.append(part)
+    return out
+
+
+def without_excluded(instruments: list[InstrumentSpec], found: InstrumentsFound, style: str,
+                     accompany: bool) -> list[InstrumentSpec]:
+    """The ensemble with nothing the user excluded, not even what the style would bring.
+
+    'rock song, no guitar' loses the rock guitars (a piano takes the tune and the chords), and
+    'sad violin, no piano' gets an accompaniment that is not the piano the style's figure would
+    fall back on: the arranger only fills a part the spec leaves empty.
+    """
+    banned = {n.program for n in found.excluded}
+    pitched = [i for i in instruments if not i.is_drum]
+    if not banned or not pitched:
+        return instruments
+    drums = [i for i in instruments if i.is_drum]
+    defaults = style_instruments(style_table().get(style, {}))
+    if not found.named:
+        return _with_stand_ins(defaults, banned, style) + drums
+    kept = [i for i in pitched if i.program not in banned]
+    if not accompany or any(i.role in _HARMONY_ROLES for i in kept):
+        return kept + drums
+    fill = [d for d in defaults if d.role in _HARMONY_ROLES]
+    lead = next((i for i in kept if i.role == "melody"), kept[0] if kept else None)
+    needs_chords = not any(d.role == "chords" for d in fill) and (lead is None or lead.program not in CHORD_PROGRAMS)
+    if not any(d.program in banned for d in fill) and not (needs_chords and 0 in banned):
+        return kept + drums  # the arranger's own fill plays nothing excluded
+    if needs_chords:
+        fill = [InstrumentSpec.gm(0, "chords"), *fill]
+    return kept + _with_stand_ins(fill, banned, style) + drums

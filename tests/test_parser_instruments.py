@@ -1,0 +1,112 @@
+"""Instrument words in first requests: what a user names, bans or implies is what the piece plays."""
+
+from __future__ import annotations
+
+import pretty_midi
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.parser import parse_message
+from assistant.store import SessionStore
+from generators.baseline import BaselineGenerator
+
+GUITARS = set(range(24, 32))
+PIANOS = set(range(0, 6))
+BASSES = set(range(32, 40)) | {43}
+SYNTHS = {38, 39, 50, 51, 54, 62, 63} | set(range(80, 104))
+STRINGS = set(range(40, 46)) | set(range(48, 52))
+
+
+def parse(text: str):
+    return parse_message(text, None, use_embeddings=False)
+
+
+def programs(spec) -> set[int]:
+    return {i.program for i in spec.instruments if not i.is_drum}
+
+
+def roles(spec) -> set[str]:
+    return {i.role for i in spec.instruments if not i.is_drum}
+
+
+@pytest.fixture
+def quiet_engine(tmp_path) -> ChatEngine:
+    """The chat engine on the baseline generator, MIDI only (no audio or sheet rendering: fast)."""
+    return ChatEngine(SessionStore(tmp_path / "db.sqlite"), tmp_path / "files", generator=BaselineGenerator(),
+                      audio=False, sheets=False)
+
+
+def midi_programs(result) -> set[int]:
+    """The GM programs of the pitched tracks in the MIDI file the user gets."""
+    pm = pretty_midi.PrettyMIDI(result.files["midi"])
+    return {i.program for i in pm.instruments if not i.is_drum and i.notes}
+
+
+def midi_has_drums(result) -> bool:
+    pm = pretty_midi.PrettyMIDI(result.files["midi"])
+    return any(i.is_drum and i.notes for i in pm.instruments)
+
+
+# ---- 1. negation ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["a pop song, don't use drums", "a rock song but don't add drums",
+                                  "I hate drums, make a happy song", "no piano or drums, folk",
+                                  "不要钢琴和鼓，来一首民谣"])
+def test_every_way_of_saying_no_drums_turns_the_kit_off(text):
+    spec = parse(text).spec
+    assert spec.drums is False and not any(i.is_drum for i in spec.instruments)
+
+
+@pytest.mark.parametrize(
+    ("text", "banned"),
+    [("do not use piano, jazz ballad", PIANOS), ("anything but piano, upbeat", PIANOS),
+     ("rock song, no guitar", GUITARS), ("摇滚，不要吉他", GUITARS), ("leave out the bass, funk", BASSES),
+     ("leave the bass out, funk", BASSES), ("chill electronic music, no synths", SYNTHS),
+     ("电子乐，去掉合成器", SYNTHS), ("an epic film score without strings", STRINGS)],
+)
+def test_a_banned_instrument_is_gone_even_from_the_styles_band(text, banned):
+    spec = parse(text).spec
+    assert not programs(spec) & banned
+    assert "melody" in roles(spec)
+
+
+@pytest.mark.parametrize(("text", "banned"), [("rock song, no guitar", GUITARS), ("do not use piano, jazz ballad", PIANOS),
+                                             ("chill electronic music, no synths", SYNTHS)])
+def test_a_banned_accompanist_is_replaced_not_left_empty(text, banned):
+    """The style's band keeps a tune and a chord part: someone else plays what the banned instrument would."""
+    spec = parse(text).spec
+    assert {"melody", "chords"} <= roles(spec) and not programs(spec) & banned
+    melody = spec.melody_instrument().program
+    assert melody not in BASSES  # the bass never inherits the tune
+
+
+def test_hate_names_the_instrument_not_the_mood():
+    spec = parse("I hate drums, make a happy song").spec
+    assert spec.mood == "happy" and not spec.drums
+
+
+@pytest.mark.parametrize("text", ["一首欢快的曲子但不要笛子", "欢快的曲子，不要二胡"])
+def test_a_banned_chinese_instrument_does_not_make_the_piece_chinese(text):
+    spec = parse(text).spec
+    assert spec.style != "chinese" and not programs(spec) & {73, 40}
+
+
+@pytest.mark.parametrize("text", ["除了钢琴和小提琴都不要", "除了钢琴，其他都不要"])
+def test_chu_le_dou_bu_yao_keeps_the_named_instruments(text):
+    """'除了X都不要' is 'nothing but X': X stays, it is not banned."""
+    assert 0 in programs(parse(text).spec)
+
+
+@pytest.mark.parametrize("text", ["sad violin, no piano", "sad violin, no piano, no drums",
+                                  "a classical piece for violin, no piano"])
+def test_no_piano_never_brings_a_piano_in(quiet_engine, text):
+    r = quiet_engine.turn("s", text, seed=1)
+    got = midi_programs(r)
+    assert 40 in got and not got & PIANOS
+
+
+def test_rock_without_guitar_has_no_guitar_in_the_midi(quiet_engine):
+    r = quiet_engine.turn("s", "rock song, no guitar", seed=1)
+    got = midi_programs(r)
+    assert got and not got & GUITARS and midi_has_drums(r)

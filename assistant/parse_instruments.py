@@ -259,6 +259,8 @@ def drum_request(found: InstrumentsFound, stated: tuple[bool | None, bool]) -> t
     drums, only = stated
     if found.drums_negated and not found.drum_mentioned:
         return False, False
+    if only and found.named:
+        return True, False
     return drums, only
 
 

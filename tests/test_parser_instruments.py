@@ -110,3 +110,32 @@ def test_rock_without_guitar_has_no_guitar_in_the_midi(quiet_engine):
     r = quiet_engine.turn("s", "rock song, no guitar", seed=1)
     got = midi_programs(r)
     assert got and not got & GUITARS and midi_has_drums(r)
+
+
+# ---- 2. "X and drums only" -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [("guitar and drums only, no bass, rock", GUITARS), ("acoustic guitar and drums only", {25}),
+     ("piano and drums only", {0}), ("bass and drums only", BASSES),
+     ("need a beat for my rap, hard hitting, dark, like 140bpm trap, no melody just drums and bass", BASSES)],
+)
+def test_x_and_drums_only_keeps_x(text, wanted):
+    p = parse(text)
+    assert p.spec.drums and programs(p.spec) & wanted
+    assert not programs(p.spec) - wanted  # nothing else joins them
+    assert not any("drums only" in n for n in p.notes)
+
+
+@pytest.mark.parametrize(("alone", "with_bass"), [("drums only", "bass and drums only"),
+                                                 ("just drums", "just drums and bass")])
+def test_only_a_message_naming_nothing_but_drums_is_drums_only(alone, with_bass):
+    spec = parse(alone).spec
+    assert spec.drums and all(i.is_drum for i in spec.instruments)
+    assert programs(parse(with_bass).spec) & BASSES
+
+
+def test_guitar_and_drums_only_plays_the_guitar(quiet_engine):
+    r = quiet_engine.turn("s", "acoustic guitar and drums only", seed=1)
+    assert midi_programs(r) & GUITARS and midi_has_drums(r)

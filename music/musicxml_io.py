@@ -1,8 +1,9 @@
 """MusicXML from our own score model (music21 drops lyrics when it reads MIDI).
 
-Pitched parts only: notes are quantised to a sixteenth grid for notation (the
-MIDI keeps the humanised timing), simultaneous notes become chords and the
-melody carries the lyric syllables.
+Pitched parts only: notes are quantised to a sixteenth grid for notation and
+written at the value a player reads, not the slightly shorter length played (the
+MIDI keeps the humanised timing and articulation), simultaneous notes become
+chords and the melody carries the lyric syllables.
 """
 
 from __future__ import annotations
@@ -18,11 +19,28 @@ from music.score import Score, Track
 from music.theory import key_spelling, name_octave, note_name_to_pc, pc_to_name, uses_flats
 
 GRID = 0.25  # quarter-note beats; a sixteenth
+ARTICULATION_GAP = 0.15  # a note shortened by up to this share of its value is written at full value
+PLAIN_VALUES = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)  # sixteenth .. dotted whole, in beats
 _M21_MODES = {"major", "minor", "dorian", "phrygian", "lydian", "mixolydian", "locrian", "ionian", "aeolian"}
 
 
 def _quantise(x: float) -> float:
     return round(x / GRID) * GRID
+
+
+def written_length(played: float, room: float) -> float:
+    """The value a player reads for a note sounding ``played`` beats with ``room`` beats before the next onset.
+
+    Notes are performed a little short (about 92 %) for articulation; written that
+    way they become double-dotted notes and sixteenth rests. A gap under a sixteenth,
+    or under 15 % of the span, belongs to the note; a note before a real rest rounds
+    up to the plain value it was shortened from.
+    """
+    room = max(GRID, room)
+    if room - played < GRID - 1e-6 or room - played <= ARTICULATION_GAP * room:
+        return room
+    plain = next((v for v in PLAIN_VALUES if v >= played - 1e-6 and v - played <= ARTICULATION_GAP * v), None)
+    return max(GRID, min(plain or _quantise(played), room))
 
 
 def _spelled(midi: int, flats: bool, spelling: dict[int, str] | None = None) -> pitch.Pitch:
@@ -67,7 +85,7 @@ def _track_to_part(track: Track, score: Score, with_header: bool, staff: str | N
     for i, start in enumerate(onsets):
         members = groups[start]
         nxt = onsets[i + 1] if i + 1 < len(onsets) else end_limit
-        dur = max(GRID, min(_quantise(min(m.duration for m in members)) or GRID, nxt - start, end_limit - start))
+        dur = written_length(min(m.end for m in members) - start, min(nxt, end_limit) - start)
         if len(members) == 1:
             el = note.Note(_spelled(members[0].pitch, flats, spelling), quarterLength=dur)
             if members[0].lyric:

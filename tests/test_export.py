@@ -148,3 +148,20 @@ def test_guitar_and_bass_guitar_are_written_an_octave_up(tmp_path):
     clefs = [pt.recurse().getElementsByClass("Clef")[0] for pt in parsed.parts]
     assert [(c.sign, c.octaveChange) for c in clefs] == [("G", -1), ("F", -1)]
     assert sorted(p.midi for n in parsed.parts[0].recurse().notes for p in n.pitches) == [40, 47, 52, 55]
+
+
+def test_articulated_notes_are_written_at_their_plain_values(tmp_path):
+    """Notes played at 92 % read as halves, quarters and a whole, not double-dotted notes and sixteenth
+    rests; a real rest stays; the MIDI keeps the played lengths."""
+    from music.score import Note, Score, Track
+
+    spans = [(0.0, 2.0, 67), (2.0, 1.0, 65), (3.0, 1.0, 64), (4.0, 2.0, 62), (8.0, 4.0, 60)]  # rest on beats 6-8
+    melody = Track("Flute", 73, "melody", notes=[Note(p, t, 0.92 * d, 80, "la") for t, d, p in spans])
+    score = Score(120.0, "C", "major", (4, 4), 3, [melody])
+    parsed = converter.parse(str(score_to_musicxml(score, tmp_path / "a.musicxml")))
+    notes = list(parsed.parts[0].recurse().notes)
+    assert [n.quarterLength for n in notes] == [2.0, 1.0, 1.0, 2.0, 4.0]
+    assert [r.quarterLength for r in parsed.parts[0].recurse().getElementsByClass("Rest")] == [2.0]
+    assert all(n.duration.dots == 0 for n in notes)
+    played = pretty_midi.PrettyMIDI(str(score_to_midi(score, tmp_path / "a.mid"))).instruments[0].notes
+    assert [round((n.end - n.start) * 2, 2) for n in played] == [round(0.92 * d, 2) for _, d, _ in spans]

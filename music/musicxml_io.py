@@ -1,6 +1,6 @@
 """MusicXML from our own score model (music21 drops lyrics when it reads MIDI).
 
-Pitched parts only: notes are quantised to a sixteenth grid for notation and
+Pitched parts (a drum-only piece gets its kit on a percussion staff): notes are quantised to a sixteenth grid for notation and
 written at the value a player reads, not the slightly shorter length played (the
 MIDI keeps the humanised timing and articulation), simultaneous notes become
 chords and the melody carries the lyric syllables.
@@ -12,10 +12,10 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from music21 import chord, clef, key, layout, metadata, meter, note, pitch, stream, tempo
+from music21 import chord, clef, key, layout, metadata, meter, note, percussion, pitch, stream, tempo
 from music21 import instrument as m21instrument
 
-from music.score import Score, Track
+from music.score import Note, Score, Track
 from music.theory import key_spelling, name_octave, note_name_to_pc, pc_to_name, uses_flats
 
 GRID = 0.25  # quarter-note beats; a sixteenth
@@ -54,38 +54,46 @@ def _spelled(midi: int, flats: bool, spelling: dict[int, str] | None = None) -> 
     return pitch.Pitch(f"{name[0]}{name[1:].replace('b', '-')}{octave}")
 
 
+def _new_part(name: str, inst: m21instrument.Instrument, score: Score, with_header: bool,
+              grand_staff: bool = False) -> stream.Part:
+    """An empty part (or one staff of a grand staff) named for its player, with the meter and,
+    on the first part, the tempo."""
+    part = stream.PartStaff() if grand_staff else stream.Part()
+    part.partName = inst.partName = name
+    part.insert(0, inst)
+    if with_header:
+        part.insert(0, tempo.MetronomeMark(number=round(score.tempo_bpm)))
+    part.insert(0, meter.TimeSignature(f"{score.time_signature[0]}/{score.time_signature[1]}"))
+    return part
+
+
+def _onsets(notes: list[Note], end_limit: float) -> list[tuple[float, list[Note], float]]:
+    """(start, notes struck together, beats until the next onset) on the sixteenth grid."""
+    groups: dict[float, list[Note]] = defaultdict(list)
+    for n in notes:
+        start = _quantise(n.start)
+        if start < end_limit:
+            groups[start].append(n)
+    starts = sorted(groups)
+    return [(t, groups[t], (starts[i + 1] if i + 1 < len(starts) else end_limit) - t) for i, t in enumerate(starts)]
+
+
 def _track_to_part(track: Track, score: Score, with_header: bool, staff: str | None = None) -> stream.Part:
     """One part; ``staff`` "upper"/"lower" makes it one staff of a keyboard's grand staff."""
     flats = uses_flats(note_name_to_pc(score.key), score.mode)
     spelling = key_spelling(score.key, score.mode)
-    part = stream.PartStaff() if staff else stream.Part()
-    part.partName = track.name
     try:
         inst = m21instrument.instrumentFromMidiProgram(track.program)
     except Exception:  # music21 lacks a few programs; a plain instrument keeps the name
         inst = m21instrument.Instrument()
-    inst.partName = track.name
-    part.insert(0, inst)
+    part = _new_part(track.name, inst, score, with_header, staff is not None)
     pitches = [n.pitch for n in track.notes]
     part.insert(0, staff_clef(track.program, pitches) if staff is None else
                 clef.BassClef() if staff == "lower" else clef.TrebleClef())
-    if with_header:
-        part.insert(0, tempo.MetronomeMark(number=round(score.tempo_bpm)))
     mode = score.mode if score.mode in _M21_MODES else ("minor" if "minor" in score.mode else "major")
     part.insert(0, key.Key(score.key.replace("b", "-") if len(score.key) > 1 else score.key, mode))
-    part.insert(0, meter.TimeSignature(f"{score.time_signature[0]}/{score.time_signature[1]}"))
-    end_limit = score.total_beats
-    groups: dict[float, list] = defaultdict(list)
-    for n in track.notes:
-        start = _quantise(n.start)
-        if start >= end_limit:
-            continue
-        groups[start].append(n)
-    onsets = sorted(groups)
-    for i, start in enumerate(onsets):
-        members = groups[start]
-        nxt = onsets[i + 1] if i + 1 < len(onsets) else end_limit
-        dur = written_length(min(m.end for m in members) - start, min(nxt, end_limit) - start)
+    for start, members, room in _onsets(track.notes, score.total_beats):
+        dur = written_length(min(m.end for m in members) - start, room)
         if len(members) == 1:
             el = note.Note(_spelled(members[0].pitch, flats, spelling), quarterLength=dur)
             if members[0].lyric:
@@ -94,6 +102,33 @@ def _track_to_part(track: Track, score: Score, with_header: bool, staff: str | N
             el = chord.Chord([_spelled(p, flats, spelling) for p in sorted({m.pitch for m in members})],
                              quarterLength=dur)
         el.volume.velocity = members[0].velocity
+        part.insert(start, el)
+    return part
+
+
+# Where each General MIDI drum sits on a percussion staff (treble-clef positions) and its notehead.
+_DRUM_STAFF = {35: ("F4", "normal"), 36: ("F4", "normal"), 37: ("C5", "x"), 38: ("C5", "normal"),
+               39: ("C5", "x"), 40: ("C5", "normal"), 41: ("A4", "normal"), 43: ("A4", "normal"),
+               42: ("G5", "x"), 44: ("D4", "x"), 46: ("G5", "circle-x"), 45: ("D5", "normal"),
+               47: ("D5", "normal"), 48: ("E5", "normal"), 50: ("E5", "normal"), 49: ("A5", "x"),
+               57: ("A5", "x"), 51: ("F5", "x"), 59: ("F5", "x"), 53: ("F5", "diamond")}
+_OTHER_DRUM = ("B5", "x")  # tambourine, shaker, cowbell...: above the cymbals
+_LONGEST_HIT = 1.0  # beats: a drum hit is written up to the next hit, at most a beat, then rests
+
+
+def _drum_part(track: Track, score: Score, with_header: bool) -> stream.Part:
+    """A drum kit on a percussion staff: kick low, snare in the middle, cymbals above, x noteheads."""
+    part = _new_part(track.name, m21instrument.Percussion(), score, with_header)
+    part.insert(0, clef.PercussionClef())
+    for start, members, room in _onsets(track.notes, score.total_beats):
+        hits = []
+        for place, head in sorted({_DRUM_STAFF.get(m.pitch, _OTHER_DRUM) for m in members}):
+            hit = note.Unpitched(displayName=place)
+            hit.notehead = head
+            hits.append(hit)
+        el = hits[0] if len(hits) == 1 else percussion.PercussionChord(hits)
+        el.quarterLength = min(room, _LONGEST_HIT)
+        el.volume.velocity = max(m.velocity for m in members)
         part.insert(start, el)
     return part
 
@@ -121,8 +156,11 @@ def score_to_music21(score: Score) -> stream.Score:
     s.metadata.title = score.title
     s.metadata.composer = "Tunesmith"
     pitched = [t for t in score.tracks if not t.is_drum and t.notes]
-    for i, track in enumerate(pitched):
-        if _needs_grand_staff(track):
+    drums = [t for t in score.tracks if t.is_drum and t.notes]
+    for i, track in enumerate(pitched or drums):  # a drum solo is written as a percussion staff
+        if track.is_drum:
+            staves = [_drum_part(track, score, with_header=i == 0)]
+        elif _needs_grand_staff(track):
             # a keyboard part with a low bass and chords above: treble and bass staves, as a pianist reads it
             upper = _track_to_part(replace(track, notes=[n for n in track.notes if n.pitch >= SPLIT_PITCH]),
                                    score, i == 0, "upper")

@@ -165,3 +165,23 @@ def test_articulated_notes_are_written_at_their_plain_values(tmp_path):
     assert all(n.duration.dots == 0 for n in notes)
     played = pretty_midi.PrettyMIDI(str(score_to_midi(score, tmp_path / "a.mid"))).instruments[0].notes
     assert [round((n.end - n.start) * 2, 2) for n in played] == [round(0.92 * d, 2) for _, d, _ in spans]
+
+
+def test_a_drum_solo_is_written_on_a_percussion_staff(tmp_path):
+    """'a drum solo': the page shows the beat, one bar per bar, kick low, snare in the middle, cymbals as x."""
+    from music21 import note, percussion
+
+    spec = MusicSpec(style="pop", bars=8, drums=True, instruments=[InstrumentSpec.drums()], seed=1)
+    score = compose_score(spec, BaselineGenerator()).score
+    assert [t.is_drum for t in score.tracks] == [True]
+    parsed = converter.parse(str(score_to_musicxml(score, tmp_path / "d.musicxml")))
+    assert len(parsed.parts) == 1
+    kit = parsed.parts[0]
+    assert kit.recurse().getElementsByClass("Clef")[0].sign == "percussion"
+    assert len(kit.getElementsByClass("Measure")) == 8
+    hits = [h for el in kit.recurse().notes
+            for h in (el.notes if isinstance(el, percussion.PercussionChord) else [el])]
+    assert hits and all(isinstance(h, note.Unpitched) for h in hits)
+    places = {h.displayName for h in hits}
+    assert {"F4", "C5"} <= places  # kick and snare
+    assert any(h.notehead == "x" for h in hits)  # hats and cymbals

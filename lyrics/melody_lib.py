@@ -162,3 +162,23 @@ def tone_agreement(pitches: Sequence[int], tones: Sequence[int | None], line_of:
             total += 1
             ok += check(pitches[i - 1], pitches[i], tones[i])
     return ok, total
+
+
+def soften_cadence_leaps(pitches: Sequence[int], starts: Sequence[int], ends: Sequence[int],
+                         lo: int, hi: int) -> list[int]:
+    """No leap wider than a sixth into a line's last note: move the cadence (or the note before it) an octave.
+
+    The cadence is chosen by pitch class; an octave jump onto it on a held note
+    sounds like a yelp, and the octave either way keeps the same harmony.
+    """
+    out = list(pitches)
+    for start, end in zip(starts, ends, strict=False):
+        if end <= start or abs(out[end] - out[end - 1]) <= MAX_LEAP:
+            continue
+        step = -12 if out[end] > out[end - 1] else 12
+        if lo - 2 <= out[end] + step <= hi + 2:
+            out[end] += step
+        elif end - 1 > start and lo - 2 <= out[end - 1] - step <= hi + 2 \
+                and abs(out[end - 1] - step - out[end - 2]) <= MAX_LEAP:
+            out[end - 1] -= step
+    return out

@@ -20,6 +20,7 @@ from music.score import beats_per_bar
 
 _NICE_BARS = (1, 2, 4, 6, 8, 12, 16, 24, 32)
 _GRID = 0.25
+BREATH = 0.5  # beats of rest at the end of every sung line
 
 
 @dataclass(frozen=True)
@@ -227,9 +228,10 @@ def line_rhythm(
     while True:
         slots = len(groups) + extra_slot
         bars = max(_nice_bars(math.ceil(slots / slots_per_bar)), min_bars)
-        onsets, durs, accented = _place(groups, bars, spans, compound, min_dur, reserve)
-        last_ok = phrase_end_ok(durs, _rest_after(onsets, durs, bars, spans, reserve))
-        if last_ok or extra_slot > 1:
+        onsets, placed, accented = _place(groups, bars, spans, compound, min_dur, reserve)
+        durs = take_breath(onsets, placed, bars * sum(spans) - reserve)
+        ends_well = phrase_end_ok(placed, _rest_after(onsets, placed, bars, spans, reserve))
+        if (ends_well and _rest_after(onsets, durs, bars, spans, reserve)) or extra_slot > slots_per_bar + 1:
             break
         extra_slot += 1
     pick_onsets = [-pickup + i * pickup_note for i in range(pickup_n)]
@@ -237,6 +239,21 @@ def line_rhythm(
     return LineRhythm(
         tuple(pick_onsets + onsets), tuple([pickup_note] * pickup_n + durs), tuple(flags), bars, pickup,
     )
+
+
+def take_breath(onsets: Sequence[float], durations: Sequence[float], line_end: float) -> list[float]:
+    """Shorten a long last note so the singer breathes (BREATH beats of rest) before the next line.
+
+    The last note keeps at least half a beat; a shorter one is left alone (the
+    caller then gives the line more room).
+    """
+    out = list(durations)
+    if not out:
+        return out
+    missing = BREATH - (line_end - (onsets[-1] + out[-1]))
+    if missing > 1e-9 and out[-1] - missing >= 0.5 - 1e-9:
+        out[-1] = round(out[-1] - missing, 6)
+    return out
 
 
 def phrase_end_ok(durations: Sequence[float], rest_after: bool) -> bool:
@@ -262,7 +279,7 @@ def _pickup_note(n: int, meter: tuple[int, int], min_dur: float) -> float:
 
 def _rest_after(onsets: list[float], durs: list[float], bars: int, spans: list[float], reserve: float) -> bool:
     end_of_line = bars * sum(spans) - reserve
-    return end_of_line - (onsets[-1] + durs[-1]) >= 0.5 - 1e-9
+    return end_of_line - (onsets[-1] + durs[-1]) >= BREATH - 1e-9
 
 
 def spread_slots(feet_count: int, slots: int) -> list[int]:

@@ -9,7 +9,9 @@ melody_lib makes it singable. Every syllable gets exactly one note.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 from dataclasses import dataclass, field
 
 from generators.base import MelodyGenerator
@@ -18,9 +20,11 @@ from lyrics.melody_lib import (
     fit_range,
     follow_tone_contour,
     respect_tones,
+    soften_cadence_leaps,
     tone_agreement,
     voice_range,
 )
+from lyrics.phrasing_lib import phrase_cuts
 from lyrics.rhythm_lib import Layout, SungEvent, layout_lines, line_key
 from lyrics.sentiment import blend_mood, lyrics_mood
 from lyrics.sheet_lib import MAX_LINES, parse_sheet
@@ -71,19 +75,24 @@ def _line_text(syllables: list[Syllable]) -> str:
     return out
 
 
+def _pauses(text: str, count: int) -> frozenset[int]:
+    """Syllable indices that follow punctuation (a comma is a natural breath) in a line of ``count`` syllables."""
+    chunks = [c for c in re.split(r"[,;:!?.，；：！？。、…—]+", text) if c.strip()]
+    sizes = [len(syllabify_line(c)) for c in chunks]
+    if sum(sizes) != count:
+        return frozenset()
+    return frozenset(itertools.accumulate(sizes[:-1]))
+
+
 def _split_long(text: str, syllables: list[Syllable]) -> list[tuple[str, list[Syllable]]]:
-    """Cut an over-long line at word boundaries into balanced phrases."""
+    """Cut an over-long line into phrases at natural points (see phrasing_lib)."""
     if len(syllables) <= MAX_LINE_SYLLABLES:
         return [(text, syllables)]
-    parts = -(-len(syllables) // MAX_LINE_SYLLABLES)
-    target = len(syllables) / parts
-    chunks: list[list[Syllable]] = [[]]
-    for s in syllables:
-        if s.word_start and len(chunks[-1]) >= target and len(chunks) < parts:
-            chunks.append([])
-        if len(chunks[-1]) >= MAX_LINE_SYLLABLES:  # one enormous word
-            chunks.append([])
-        chunks[-1].append(s)
+    cuts = phrase_cuts(syllables, MAX_LINE_SYLLABLES, _pauses(text, len(syllables)))
+    if not cuts:  # one enormous word: plain chunks
+        cuts = list(range(MAX_LINE_SYLLABLES, len(syllables), MAX_LINE_SYLLABLES))
+    bounds = [0, *cuts, len(syllables)]
+    chunks = [syllables[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     return [(_line_text(c), c) for c in chunks if c]
 
 
@@ -204,7 +213,7 @@ def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], 
             seg = pitches[start:ends[li] + 1]
             octave = octave_of.get(name, 0)
             pitches[start:ends[li] + 1] = fit_range([p + octave for p in seg], lo + shift, hi + shift)
-    return pitches
+    return soften_cadence_leaps(pitches, starts, ends, lo, hi + max([0, *section_shift.values()]))
 
 
 def add_melismas(notes: list[Note], events: list[SungEvent], scale: tuple[int, ...]) -> tuple[list[Note], int]:

@@ -49,3 +49,19 @@ def test_chords_and_directions_are_not_under_the_notes(engine):
     words = [w.lower() for w in sung_words(r)]
     assert " ".join(words) == ("morning comes to mary's door light across the kitchen floor "
                                "shine on me shine on me shine on me shine on me")
+
+
+def test_the_singer_breathes_between_lines_in_the_written_score(engine):
+    sheet = "清晨的阳光洒在窗前\n我推开门走向那片田野\n小河的水静静地流淌\n带走了昨天所有的忧伤"
+    r = engine.turn("s", sheet, seed=1)
+    score = converter.parse(r.files["musicxml"])
+    voice = next(p for p in score.parts if any(n.lyrics for n in p.recurse().notes))
+    notes = list(voice.recurse().notes)
+    sung = [i for i, n in enumerate(notes) if n.lyrics]
+    counts = [len(line["syllables"]) for line in r.spec["lyrics"]]
+    assert sum(counts) == len(sung)
+    for k in range(1, len(counts)):
+        last, nxt = sung[sum(counts[:k]) - 1], sung[sum(counts[:k])]
+        end = notes[last].getOffsetInHierarchy(score) + sum(
+            n.quarterLength for n in notes[last:nxt] if n is notes[last] or (n.tie and n.tie.type != "start"))
+        assert notes[nxt].getOffsetInHierarchy(score) - end >= 0.5, k

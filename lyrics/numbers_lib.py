@@ -18,6 +18,13 @@ _ORDINAL_WORDS = {
     "nine": "ninth", "twelve": "twelfth",
 }
 _ZH_DIGITS = "零一二三四五六七八九"
+# Words a number is sung as: a phrase never breaks between two of them ("three | forty-five").
+NUMBER_WORDS = frozenset(
+    {*_ONES, *_TENS[2:], *_ORDINAL_WORDS.values(), "hundred", "thousand", "million", "billion", "oh", "o'clock",
+     "point"})
+ZH_NUMERALS = frozenset("零一二两三四五六七八九十百千万亿点分")
+
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound"}
 
 NUMBER_TOKEN = re.compile(r"\d+(?::\d{2}|[.,]\d+)?(?:st|nd|rd|th|s)?", re.IGNORECASE)
 
@@ -128,13 +135,29 @@ def int_to_chinese(n: int) -> str:
 
 
 def number_to_chinese(token: str, next_char: str = "") -> str:
-    """Chinese reading of a numeric token; years (before 年) are read digit by digit."""
+    """Chinese reading of a numeric token; four-digit years (before 年) are read digit by digit."""
     digits = re.sub(r"\D", "", token)
     if not digits:
         return ""
     m = re.fullmatch(r"(\d+):(\d{2})", token)
     if m:
         return int_to_chinese(int(m.group(1))) + "点" + int_to_chinese(int(m.group(2))) + "分"
-    if next_char == "年" or (len(digits) > 1 and digits.startswith("0")) or len(digits) > 8:
+    year = next_char == "年" and len(digits) == 4  # 2024年 二零二四年, but 100年 is a count: 一百年
+    if year or (len(digits) > 1 and digits.startswith("0")) or len(digits) > 8:
         return "".join(_ZH_DIGITS[int(d)] for d in digits)
     return int_to_chinese(int(digits))
+
+
+def spell_symbols(text: str) -> str:
+    """Sung words for money and clock times: "$5" five dollars, "$5.50" five dollars fifty, "2am" two a m.
+
+    Without this the symbol is dropped ("$5" sung "five") or the number is
+    lost ("2am" sung "am").
+    """
+    def money(m: re.Match[str]) -> str:
+        unit = _CURRENCY[m.group(1)] + ("" if m.group(2) == "1" and not m.group(3) else "s")
+        return f" {m.group(2)} {unit}" + (f" {int(m.group(3))}" if m.group(3) and int(m.group(3)) else "") + " "
+
+    text = re.sub(r"([$€£])\s?(\d+)(?:\.(\d{2}))?(?!\d)", money, text)
+    text = re.sub(r"(?<![\w:])(\d{1,2}(?::\d{2})?)\s?([ap])\.?\s?m\b\.?", r"\1 \2 m", text, flags=re.IGNORECASE)
+    return re.sub(r"(?<=\d)(?=[A-Za-z]{2,})(?!(?:st|nd|rd|th|s)\b)", " ", text)

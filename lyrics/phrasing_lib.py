@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from lyrics.numbers_lib import NUMBER_WORDS, ZH_NUMERALS
 from lyrics.syllables import Syllable
 
 # A phrase never ends on these: articles, prepositions, possessives, conjunctions.
@@ -40,6 +41,11 @@ _PUNCTUATION = 30.0
 _EXTRA_PHRASE = 10.0
 
 
+def _is_number(word: str) -> bool:
+    """A sung number word ("forty", "five", 四十五): numbers are not broken across phrases."""
+    return bool(word) and (all(w in NUMBER_WORDS for w in word.split("-")) or all(ch in ZH_NUMERALS for ch in word))
+
+
 def cut_cost(syllables: Sequence[Syllable], i: int, pauses: frozenset[int]) -> float:
     """Cost of starting a new phrase at syllable ``i`` (lower is better; inside a word is impossible)."""
     prev, nxt = syllables[i - 1], syllables[i]
@@ -53,6 +59,8 @@ def cut_cost(syllables: Sequence[Syllable], i: int, pauses: frozenset[int]) -> f
         cost += _FORBIDDEN
     if prev.is_chinese and len(before) > 1 and before[-1] in "里中上":
         cost += _GOOD / 2  # 心里, 梦中: a place word that opens what follows ("心里想着")
+    if _is_number(before) and _is_number(after):
+        cost += _FORBIDDEN
     if i in pauses:
         cost -= _PUNCTUATION
     if after in GOOD_START_EN or (prev.is_chinese and before in PAUSE_AFTER_ZH):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lyrics.numbers_lib import NUMBER_TOKEN, number_to_chinese, number_to_english
+from lyrics.numbers_lib import NUMBER_TOKEN, number_to_chinese, number_to_english, spell_symbols
 from music.lyric_lib import karaoke_text  # noqa: F401  (re-exported: part of this module's API)
 
 _PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
@@ -270,7 +270,7 @@ def chinese_run(run: str) -> tuple[Syllable, ...]:
 def _normalise(line: str) -> str:
     text = unicodedata.normalize("NFKC", line)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"(?<=\d)\s*%", " percent", text)  # sung words for symbols between words
+    text = spell_symbols(re.sub(r"(?<=\d)\s*%", " percent", text))  # sung words for symbols between words
     return re.sub(r"(?<=\w)\s*&\s*(?=\w)", " and ", text)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from lyrics.numbers_lib import int_to_chinese, number_to_english
+from lyrics.setting import lyric_lines
 from lyrics.syllables import format_syllables, syllabify_line, syllable_lyric
 
 DATA = Path(__file__).parent / "data" / "lyrics_syllables.jsonl"
@@ -95,3 +96,20 @@ def test_acronyms_and_symbols_as_sung(line, count):
 ])
 def test_latin_word_touching_han_characters_is_split_where_the_script_changes(line, sung):
     assert [s.text for s in syllabify_line(line)] == sung
+
+
+@pytest.mark.parametrize("line,sung", [
+    ("你说要陪我100年", list("你说要陪我一百年")),
+    ("2024年的冬天", list("二零二四年的冬天")),
+    ("it's 2am", ["it's", "two", "a", "m"]),
+    ("home by 5pm", ["home", "by", "five", "p", "m"]),
+    ("It cost me $5", ["It", "cost", "me", "five", "dol", "lars"]),
+    ("only $1", ["on", "ly", "one", "dol", "lar"]),
+])
+def test_numbers_money_and_clock_times_are_sung_whole(line, sung):
+    assert [s.text for s in syllabify_line(line)] == sung
+
+
+def test_a_clock_time_is_not_split_across_phrases():
+    phrases = [ln.line for ln in lyric_lines("We waited by the gate till 3:45 and then the morning train came in")]
+    assert any("three forty five" in p for p in phrases), phrases

@@ -5,13 +5,19 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from music.range_lib import fit_part, part_range, phrase_starts
-from music.score import ChordEvent, Score, Track
+from music.harmony import chord_at
+from music.range_lib import HARMONY_ROLES, fit_part, part_range, phrase_starts
+from music.score import ChordEvent, Note, Score, Track
 from music.spec import InstrumentSpec
 from music.theory import (
+    CHORD_QUALITIES,
+    MODES,
+    chord_pcs,
     chord_symbol,
+    diatonic_parent,
+    diatonic_triad,
     note_name_to_pc,
-    remap_degree,
+    pitch_in_mode,
     spell_tonic,
     uses_flats,
 )
@@ -60,29 +66,50 @@ def fits_midi_range(score: Score, semitones: int) -> bool:
 
 
 def change_mode(score: Score, mode: str) -> Score:
-    """Remap scale degrees to another mode on the same tonic; contours are kept."""
+    """Every part moved to the new mode on the same tonic, degree by degree, whatever the old mode was.
+
+    The third, sixth and seventh take the new mode's form from the notes actually
+    played (a blues piece's A7 loses its C# in minor), contours are kept, the chord
+    symbols are renamed by their new notes and the harmony parts play those chords.
+    """
     out = score.copy()
     tonic = note_name_to_pc(score.key)
+    out.chords = [_remap_chord(c, tonic, mode) for c in score.chords]
     for t in out.tracks:
-        if not t.is_drum:
-            t.notes = [replace(n, pitch=remap_degree(n.pitch, tonic, score.mode, mode)) for n in t.notes]
-    out.chords = [_remap_chord(c, tonic, score.mode, mode) for c in score.chords]
+        if t.is_drum:
+            continue
+        moved = [replace(n, pitch=pitch_in_mode(n.pitch, tonic, mode)) for n in t.notes]
+        t.notes = _onto_chords(t.notes, moved, score.chords, out.chords) if t.role in HARMONY_ROLES else moved
     out.mode = mode
     out.key = spell_tonic(tonic, mode)
     return out
 
 
-def _remap_chord(c: ChordEvent, tonic: int, src: str, dst: str) -> ChordEvent:
+def _onto_chords(before: list[Note], after: list[Note], old: list[ChordEvent], new: list[ChordEvent]) -> list[Note]:
+    """A harmony part's chord tones stay chord tones: one the renamed chord no longer holds moves to the
+    nearest tone it does hold (passing notes keep their new-mode pitch)."""
+    out = []
+    for was, note in zip(before, after, strict=True):
+        at = was.start + 0.07  # a humanised chord may sound a hair early
+        old_chord, new_chord = chord_at(old, at), chord_at(new, at)
+        tones = chord_pcs(new_chord.root, new_chord.quality) if new_chord else ()
+        if old_chord and tones and was.pitch % 12 in chord_pcs(old_chord.root, old_chord.quality) \
+                and note.pitch % 12 not in tones:
+            note = replace(note, pitch=min((p for p in range(note.pitch - 6, note.pitch + 7) if p % 12 in tones),
+                                           key=lambda p: (abs(p - note.pitch), p)))
+        out.append(note)
+    return out
+
+
+def _remap_chord(c: ChordEvent, tonic: int, dst: str) -> ChordEvent:
     """The chord's notes moved to the new mode, named by the quality that fits them best.
 
     When no quality matches exactly (G add9 in G minor is G Bb D A), the richest
     quality whose notes all sound is used (G minor), preferring one with a third;
     a bare fifth falls back to the new mode's diatonic triad on that root.
     """
-    from music.theory import CHORD_QUALITIES, MODES, diatonic_parent, diatonic_triad
-
     pcs = [(c.root + i) % 12 for i in CHORD_QUALITIES[c.quality]]
-    new = [remap_degree(60 + pc, tonic, src, dst) % 12 for pc in pcs]
+    new = [pitch_in_mode(60 + pc, tonic, dst) % 12 for pc in pcs]
     root = new[0]
     have = {(p - root) % 12 for p in new}
     fitting = {q: pcs for q, iv in CHORD_QUALITIES.items() if (pcs := {i % 12 for i in iv}) <= have}

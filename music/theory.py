@@ -193,21 +193,24 @@ def transpose_pitch(pitch: int, semitones: int, low: int = 0, high: int = 127) -
     return p
 
 
-def remap_degree(pitch: int, tonic_pc: int, from_mode: str, to_mode: str) -> int:
-    """Move a pitch to the same scale degree of another mode on the same tonic.
+# Scale degree (0-based) each chromatic step above the tonic spells: b3 and 3 are both the third, b7 and 7 the
+# seventh; the tritone counts as a raised fourth (a blues "blue note" resolves down to the fourth).
+_DEGREE_OF_STEP = (0, 1, 1, 2, 2, 3, 3, 4, 5, 5, 6, 6)
 
-    Used for "change to minor": E in C major becomes Eb in C minor, so the
-    melody keeps its contour. Chromatic notes move with their nearest degree.
+
+def pitch_in_mode(pitch: int, tonic_pc: int, mode: str) -> int:
+    """The pitch moved to the same scale degree of ``mode`` on the same tonic.
+
+    Works from the notes actually played, not from the old mode's name, so a blues
+    or pentatonic piece whose chords carry a major third still changes: E in C
+    major becomes Eb in C minor, C# over a blues A7 becomes C in A minor. A mode's
+    own altered degrees (lydian #4, locrian b5) are kept.
     """
-    src = MODES[diatonic_parent(from_mode)]
-    dst = MODES[diatonic_parent(to_mode)]
+    scale = MODES[diatonic_parent(mode)]
     rel = (pitch - tonic_pc) % 12
-    if rel in src:
-        idx = src.index(rel)
-        return pitch + (dst[idx] - src[idx])
-    lower = max((d for d in src if d < rel), default=0)
-    idx = src.index(lower)
-    return pitch + (dst[idx] - src[idx])
+    if rel in scale:
+        return pitch
+    return pitch + scale[_DEGREE_OF_STEP[rel]] - rel
 
 
 def midi_to_name(pitch: int, flats: bool = False) -> str:

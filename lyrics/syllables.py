@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lyrics.numbers_lib import NUMBER_TOKEN, number_to_chinese, number_to_english, spell_symbols
+from lyrics.spelling_lib import split_spelling
 from music.lyric_lib import karaoke_text  # noqa: F401  (re-exported: part of this module's API)
 
 _PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
@@ -32,6 +33,7 @@ _TOKEN = re.compile(
     r"|(?P<num>\d+(?::\d{2}|[.,]\d+)?(?:st|nd|rd|th|s)?(?![A-Za-z]))"
     rf"|(?P<word>'?[^\W\d_{_HAN}]+(?:'[^\W\d_{_HAN}]+)*'?)"  # a Latin word stops where Han characters begin
 )
+_SUNG_SHORT = frozenset({"every"})  # words sung with the dictionary's shorter pronunciation
 _MAX_LINE_CHARS = 400  # a sung line longer than this is prose; the rest is ignored
 
 
@@ -85,6 +87,8 @@ def cmu_stresses(word: str) -> str | None:
     if not prons:
         return None
     phones = prons[0]
+    if word.lower() in _SUNG_SHORT:  # "every" is sung ev-ery, two syllables
+        phones = min(prons, key=lambda p: sum(ch.isdigit() for ch in p))
     digits = "".join(ch for ch in phones if ch.isdigit())
     if re.search(r"(ire|ires|ired|our|ours)$", word.lower()) and re.search(r"(AY|AW)\d ER0", phones):
         shorter = min(prons, key=lambda p: sum(ch.isdigit() for ch in p))
@@ -130,52 +134,6 @@ def _compound_stresses(word: str) -> str | None:
     return None
 
 
-def _vowel_boundaries(word: str) -> list[int]:
-    """Split points between vowel groups: V-CV, VC-CV (digraphs kept together)."""
-    w = word.lower()
-    spans = [m.span() for m in re.finditer(rf"[{_VOWELS}]+", w)]
-    if len(spans) > 1 and re.search(rf"[^{_VOWELS}l]e$", w):
-        spans = spans[:-1]  # a silent final e ("above", "lonely" keeps its y) is no syllable of its own
-    cuts: list[int] = []
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
-        cluster = w[end:start]
-        if len(cluster) <= 1:
-            cuts.append(end)
-        elif cluster[:2] in ("th", "ch", "sh", "ph", "wh", "ck", "ng", "gh") and len(cluster) == 2:
-            cuts.append(end if cluster[:2] in ("th", "ch", "sh", "ph", "wh") else start)
-        else:
-            cuts.append(end + 1)
-    return [c for c in cuts if 0 < c < len(w)]
-
-
-def split_spelling(word: str, n: int) -> list[str]:
-    """The spelling of ``word`` cut into ``n`` non-empty pieces for display under notes."""
-    if n <= 1 or len(word) < 2:
-        return [word]
-    n = min(n, len(word))
-    cuts = sorted(set(_pyphen().positions(word)))
-    if len(cuts) != n - 1:
-        vowel_cuts = _vowel_boundaries(word)
-        if len(vowel_cuts) == n - 1:
-            cuts = vowel_cuts
-        else:
-            cuts = sorted(set(cuts) | set(vowel_cuts))
-    while len(cuts) > n - 1:  # merge the shortest piece into its neighbour
-        bounds = [0, *cuts, len(word)]
-        sizes = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
-        i = min(range(len(sizes)), key=lambda k: (sizes[k], -k))
-        cuts.pop(min(max(i - 1, 0), len(cuts) - 1) if i == len(sizes) - 1 else i if i < len(cuts) else -1)
-    while len(cuts) < n - 1:  # split the longest piece in the middle
-        bounds = [0, *cuts, len(word)]
-        i = max(range(len(bounds) - 1), key=lambda k: bounds[k + 1] - bounds[k])
-        mid = (bounds[i] + bounds[i + 1]) // 2
-        if mid in bounds:
-            break
-        cuts = sorted([*cuts, mid])
-    bounds = [0, *cuts, len(word)]
-    return [word[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
-
-
 @lru_cache(maxsize=65536)
 def english_word(word: str) -> tuple[tuple[str, int], ...]:
     """(spelling piece, stress) per syllable of one English word as sung."""
@@ -199,7 +157,7 @@ def english_word(word: str) -> tuple[tuple[str, int], ...]:
         return ()
     if len(stresses) == 1 and key in function_words():
         stresses = "0"
-    pieces = split_spelling(word, len(stresses))
+    pieces = split_spelling(word, len(stresses), _pyphen().positions(word))
     if len(pieces) < len(stresses):  # a very short spelling ("mmm" sung as two): repeat the word
         pieces = pieces + [pieces[-1]] * (len(stresses) - len(pieces))
     return tuple((p, int(s)) for p, s in zip(pieces, stresses, strict=False))

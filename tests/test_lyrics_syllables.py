@@ -113,3 +113,12 @@ def test_numbers_money_and_clock_times_are_sung_whole(line, sung):
 def test_a_clock_time_is_not_split_across_phrases():
     phrases = [ln.line for ln in lyric_lines("We waited by the gate till 3:45 and then the morning train came in")]
     assert any("three forty five" in p for p in phrases), phrases
+
+
+@pytest.mark.parametrize("word,shown", [
+    ("mighty", "migh-ty"), ("maybe", "may-be"), ("radio", "ra-di-o"), ("comfortable", "com-for-ta-ble"),
+    ("every", "ev-ery"), ("Leo", "Le-o"), ("daughter", "daugh-ter"), ("video", "vi-de-o"), ("idea", "i-de-a"),
+    ("pocket", "pock-et"), ("beautiful", "beau-ti-ful"), ("little", "lit-tle"), ("Xiomara", "Xi-o-ma-ra"),
+])
+def test_syllables_under_the_notes_follow_english_spelling(word, shown):
+    assert format_syllables(syllabify_line(word)) == shown

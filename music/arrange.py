@@ -42,7 +42,7 @@ def ensemble(spec: MusicSpec) -> list[InstrumentSpec]:
     style = style_arrangement(spec.style)
     if spec.drums and spec.instruments and all(i.is_drum for i in spec.instruments):
         return [InstrumentSpec.drums()]  # "drums only": just the kit
-    parts = [i for i in spec.instruments if not i.is_drum]
+    parts = _distinct([i for i in spec.instruments if not i.is_drum])
     defaults = [InstrumentSpec.gm(p, r) for p, r in style.ensemble if 0 <= p < 128]
     style_lead = next((d for d in defaults if d.role == "melody"), InstrumentSpec.gm(0, "melody"))
     band_for_bass = bool(parts) and spec.accompany and all(p.role == "bass" for p in parts)
@@ -72,6 +72,17 @@ def ensemble(spec: MusicSpec) -> list[InstrumentSpec]:
     if spec.drums:
         parts.append(InstrumentSpec.drums())
     return parts
+
+
+def _distinct(parts: list[InstrumentSpec]) -> list[InstrumentSpec]:
+    """The parts without repeats: a second part with the same program and role would only double the first."""
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for p in parts:
+        if (p.program, p.role) not in seen:
+            seen.add((p.program, p.role))
+            out.append(p)
+    return out
 
 
 def _tonic(spec: MusicSpec) -> int:

@@ -191,3 +191,15 @@ def test_solo_piano_waltz_ends_on_a_root_position_tonic(tmp_path):
     end = pm.get_end_time()
     last = [n for i in pm.instruments for n in i.notes if n.end > end - 0.3]
     assert min(n.pitch for n in last) % 12 == 2  # D under the final D-minor chord
+
+
+def test_a_part_named_twice_is_written_once(tmp_path):
+    """'A waltz for orchestra ... flute, clarinet, strings and harp': one string pad, one flute counter-line
+    (beside the flute's tune), not copies doubling each other note for note."""
+    parts = [(73, "melody"), (40, "counter"), (73, "counter"), (48, "pad"), (60, "chords"), (43, "bass"),
+             (71, "counter"), (48, "pad"), (46, "chords"), (73, "counter")]
+    spec = MusicSpec(tempo_bpm=104, key="A", mode="major", time_signature="3/4", bars=8, style="waltz", seed=1,
+                     instruments=[InstrumentSpec.gm(p, r) for p, r in parts])
+    written = [i.name for i in render(spec, tmp_path).instruments]
+    assert len(written) == 8
+    assert written.count("String Ensemble 1") == 1 and written.count("Flute") == 2

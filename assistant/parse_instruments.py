@@ -25,6 +25,7 @@ from music.spec import InstrumentSpec
 BASS_PROGRAMS = frozenset(range(32, 40)) | {42, 43, 58, 70}
 CHORD_PROGRAMS = frozenset(range(0, 8)) | frozenset(range(16, 22)) | frozenset(range(24, 29)) | {46, 105, 107, 15}
 PAD_PROGRAMS = frozenset(range(48, 56)) | frozenset(range(88, 96)) | {44, 49, 50, 51}
+UNPITCHED_PROGRAMS = frozenset(range(112, 120)) | {47}  # drums with a pitch: they never carry the tune when others can
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,17 @@ class InstrumentsFound:
 
 @lru_cache(maxsize=1)
 def _vocab() -> tuple[str, ...]:
-    words = set(instrument_table()) | set(ensemble_table())
+    words = set(instrument_table()) | set(ensemble_table()) | _kit_words()
     d = load_prompt("instruments.json")
     words |= set(d["drum_words_en"]) | set(d["drum_words_zh"])
     return tuple(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _kit_words() -> frozenset[str]:
+    """Genres whose beat is in the name ('disco', 'samba'): a kit even beside a list of instruments."""
+    d = load_prompt("instruments.json")
+    return frozenset(d["kit_words_en"]) | frozenset(d["kit_words_zh"])
 
 
 @lru_cache(maxsize=1)
@@ -185,6 +193,9 @@ def _read_mention(text: str, r: _Reading, word: str, start: int, end: int, negat
         r.drums_negated = r.drums_negated or negated
         r.drum_mentioned = r.drum_mentioned or not negated
         return
+    if word in _kit_words():  # 'no disco' is not 'no drums'
+        r.drum_mentioned = r.drum_mentioned or not negated
+        return
     if word in ("piano trio", "钢琴三重奏") and re.search(r"jazz|swing|bebop|爵士", text):
         word = "jazz trio"  # piano, bass and drums, not the classical piano, violin and cello
     ensembles = ensemble_table()
@@ -220,8 +231,12 @@ def find_instruments(text: str, tokens=None) -> InstrumentsFound:
     """All instrument mentions in order (lower-cased ``text``; ``tokens`` are jieba tokens of it)."""
     r = _Reading()
     generic = _generic_spans(text)
-    for m in find_phrases(text, _vocab(), tokens):
-        if any(a <= m.start < b for a, b in generic) or _skip_word(text, m.phrase, m.start, m.end):
+    mentions = [m for m in find_phrases(text, _vocab(), tokens)
+                if not any(a <= m.start < b for a, b in generic) and not _skip_word(text, m.phrase, m.start, m.end)]
+    pitched_percussion = _pitched_percussion(text, mentions)
+    for m in mentions:
+        if m.start in pitched_percussion:
+            r.named.append(pitched_percussion[m.start])  # a caption's 'piano, percussion and guitar'
             continue
         cue = _negation_start(text, m.start, m.end)
         if cue is None and _in_list_with_negated(text, r, m.start):
@@ -232,6 +247,35 @@ def find_instruments(text: str, tokens=None) -> InstrumentsFound:
         _read_mention(text, r, m.phrase, m.start, m.end, cue is not None)
     return InstrumentsFound(tuple(r.named), tuple(r.excluded), r.drum_mentioned, r.hint, r.drums_negated,
                             tuple(r.spans))
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|，|、)\s*(?:and\s+|&\s+)?(?:the\s+|an?\s+)?|\s+(?:and|&)\s+(?:the\s+|an?\s+)?|"
+                       r"\s*(?:和|以及|及|与)\s*")
+
+
+def _long_list_members(text: str, mentions: list) -> set[int]:
+    """Starts of the mentions that sit in a list of three or more ('nylon guitar, piano, bass and percussion')."""
+    out: set[int] = set()
+    group = mentions[:1]
+    for prev, m in zip(mentions, mentions[1:], strict=False):
+        if _LIST_GAP.fullmatch(text[prev.end:m.start]) is None:
+            if len(group) >= 3:
+                out |= {g.start for g in group}
+            group = []
+        group.append(m)
+    if len(group) >= 3:
+        out |= {g.start for g in group}
+    return out
+
+
+def _pitched_percussion(text: str, mentions: list) -> dict[int, NamedInstrument]:
+    """'Percussion' that is a part of its own, not the kit: one item of a long list of instruments, or
+    named beside the drums ('percussion and drum'). Keyed by where the word starts."""
+    table = load_prompt("instruments.json")["in_a_list"]
+    drums_too = any(m.phrase in _drum_words() and m.phrase not in table for m in mentions)
+    listed = _long_list_members(text, mentions)
+    return {m.start: NamedInstrument(int(table[m.phrase]), m.phrase, False, m.start) for m in mentions
+            if m.phrase in table and (drums_too or m.start in listed)}
 
 
 def family_programs(word: str) -> frozenset[int]:
@@ -291,20 +335,40 @@ def _guest_leads(named: tuple[NamedInstrument, ...]) -> tuple[NamedInstrument, .
     return tuple(demoted(n) for n in named)
 
 
+def _one_part_each(named: tuple[NamedInstrument, ...]) -> tuple[NamedInstrument, ...]:
+    """One part per instrument unless a number says otherwise ('two violins' is added later): an orchestra
+    that 'features flute and strings' keeps one flute and one string section, the named ones; an ensemble's
+    own doubling (a quartet's two violins) stays."""
+    ensembles = ensemble_table()
+    plain: list[NamedInstrument] = []
+    for n in named:
+        if n.word not in ensembles and all(p.program != n.program for p in plain):
+            plain.append(n)
+    dropped: set[int] = set()
+    for p in plain:
+        twin = next((i for i, n in enumerate(named) if n.word in ensembles and n.program == p.program
+                     and i not in dropped), None)
+        if twin is not None:
+            dropped.add(twin)
+    return tuple(n for i, n in enumerate(named) if (n in plain or n.word in ensembles) and i not in dropped)
+
+
 def assign_roles(named: tuple[NamedInstrument, ...]) -> list[InstrumentSpec]:
     """The ensemble for the named instruments (duplicates of the same word dropped)."""
     out: list[InstrumentSpec] = []
     seen: set[tuple[int, str]] = set()
-    named = _guest_leads(named)
+    named = _guest_leads(_one_part_each(named))
     explicit_melody = any(n.role == "melody" for n in named)
     have_melody = False
     ordered = sorted(named, key=lambda n: (n.role != "melody", n.start)) if explicit_melody else list(named)
-    lead = next((n for n in ordered if n.program not in BASS_PROGRAMS), None)
-    singer = next((n for n in ordered if n.program not in BASS_PROGRAMS | CHORD_PROGRAMS | PAD_PROGRAMS), None)
+    lead = next((n for n in ordered if n.program not in BASS_PROGRAMS | UNPITCHED_PROGRAMS),
+                next((n for n in ordered if n.program not in BASS_PROGRAMS), None))
+    singer = next((n for n in ordered if n.program not in BASS_PROGRAMS | CHORD_PROGRAMS | PAD_PROGRAMS
+                   | UNPITCHED_PROGRAMS), None)
     if not explicit_melody and singer is not None and ordered[0].program in CHORD_PROGRAMS:
         lead = singer  # "piano and violin": the violin sings, the piano accompanies
     if not explicit_melody and lead is not None and ordered[0] is not lead and (
-            ordered[0].program in BASS_PROGRAMS or lead is singer):
+            ordered[0].program in BASS_PROGRAMS | UNPITCHED_PROGRAMS or lead is singer):
         ordered = [lead] + [n for n in ordered if n is not lead]  # "bass and piano": the piano leads, the bass is bass
     for i, n in enumerate(ordered):
         key = (n.program, n.word)

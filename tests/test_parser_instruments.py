@@ -139,3 +139,85 @@ def test_only_a_message_naming_nothing_but_drums_is_drums_only(alone, with_bass)
 def test_guitar_and_drums_only_plays_the_guitar(quiet_engine):
     r = quiet_engine.turn("s", "acoustic guitar and drums only", seed=1)
     assert midi_programs(r) & GUITARS and midi_has_drums(r)
+
+
+# ---- 3. ensembles and named groups ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["saxophone quartet", "something in E flat for saxophone quartet", "萨克斯四重奏"])
+def test_saxophone_quartet_is_four_saxophones(text):
+    spec = parse(text).spec
+    assert sorted(i.program for i in spec.instruments) == [64, 65, 66, 67] and not spec.drums
+
+
+@pytest.mark.parametrize("text", ["big band swing", "swing jazz with big band horns, 160 bpm"])
+def test_big_band_has_brass_saxes_and_a_rhythm_section_with_drums(text):
+    spec = parse(text).spec
+    got = [i.program for i in spec.instruments if not i.is_drum]
+    assert spec.drums and any(i.is_drum for i in spec.instruments)
+    assert got.count(61) <= 1 and set(got) & set(range(56, 64)) and set(got) & set(range(64, 68))
+    assert {"bass", "chords"} <= roles(spec)
+
+
+@pytest.mark.parametrize("text", ["disco track, 120 bpm, funky bass and strings",
+                                  "samba carnival with lots of percussion", "一首迪斯科，贝斯和弦乐"])
+def test_a_genre_made_of_its_beat_gets_a_kit_and_no_melodic_tom(text):
+    spec = parse(text).spec
+    assert spec.drums and 117 not in programs(spec)
+
+
+@pytest.mark.parametrize("text", ["indian classical vibe with sitar and tabla", "a piano tune with congas and bongos"])
+def test_hand_drums_are_played_by_the_kit(text):
+    spec = parse(text).spec
+    assert spec.drums and not programs(spec) & {116, 117, 118}
+
+
+def test_hawaiian_steel_guitar_leads_and_island_vibes_is_no_vibraphone():
+    p = parse("hawaiian steel guitar, relaxing island vibes")
+    assert p.spec.melody_instrument().program == 25 and 11 not in programs(p.spec)
+    assert any("steel guitar" in n for n in p.notes)
+    assert 11 in programs(parse("jazz with vibes and piano").spec)  # the instrument still reads
+
+
+@pytest.mark.parametrize("text", ["80s synthpop with a driving beat", "a synth-pop song", "synth pop, upbeat"])
+def test_synthpop_means_synths(text):
+    spec = parse(text).spec
+    assert spec.melody_instrument().program in SYNTHS and 38 in programs(spec) and spec.drums
+
+
+@pytest.mark.parametrize("text", ["A Largo piece in C minor, solo organ, solemn and grave", "an organ fugue in D minor",
+                                  "a sad song for a funeral with organ", "庄严的风琴曲"])
+def test_organ_in_a_solemn_piece_is_a_church_organ(text):
+    assert parse(text).spec.melody_instrument().program == 19
+    assert 16 in programs(parse("organ and drums, rock").spec)  # a rock organ stays a drawbar organ
+
+
+@pytest.mark.parametrize(
+    ("text", "program"),
+    [("A waltz for orchestra in A major. Moderato. Features flute, clarinet, strings and harp.", 73),
+     ("A waltz for orchestra in A major. Moderato. Features flute, clarinet, strings and harp.", 48),
+     ("swing jazz with big band horns, 160 bpm", 61), ("a chamber orchestra with flute and oboe", 68)],
+)
+def test_an_ensemble_and_its_named_member_make_one_part(text, program):
+    assert [i.program for i in parse(text).spec.instruments].count(program) == 1
+
+
+def test_a_number_still_doubles_what_an_ensemble_has_once():
+    assert [i.program for i in parse("an orchestra with flutes").spec.instruments].count(73) == 1
+    assert [i.program for i in parse("an orchestra with two flutes").spec.instruments].count(73) == 2
+
+
+def test_samba_percussion_never_plays_the_tune_on_a_tom(quiet_engine):
+    r = quiet_engine.turn("s", "samba carnival with lots of percussion", seed=1)
+    assert midi_has_drums(r) and 117 not in midi_programs(r)
+
+
+def test_big_band_midi_has_a_drummer(quiet_engine):
+    r = quiet_engine.turn("s", "big band swing", seed=1)
+    got = midi_programs(r)
+    assert midi_has_drums(r) and 56 in got and 65 in got
+
+
+def test_percussion_in_a_caption_list_is_a_part_but_never_the_tune():
+    spec = parse("A Latin piece with nylon guitar, piano, acoustic bass and percussion in A minor").spec
+    assert 117 in programs(spec) and spec.melody_instrument().program == 24

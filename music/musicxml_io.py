@@ -8,6 +8,7 @@ chords and the melody carries the lyric syllables.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -54,12 +55,61 @@ def _spelled(midi: int, flats: bool, spelling: dict[int, str] | None = None) -> 
     return pitch.Pitch(f"{name[0]}{name[1:].replace('b', '-')}{octave}")
 
 
+# Score abbreviations players know; other names are shortened word by word (``short_name``).
+_SHORT = {"Acoustic Grand Piano": "Pno.", "Bright Acoustic Piano": "Pno.", "Honky-tonk Piano": "Pno.",
+          "Electric Piano 1": "E. Pno.", "Electric Piano 2": "E. Pno.", "Harpsichord": "Hpschd.", "Celesta": "Cel.",
+          "Glockenspiel": "Glock.", "Vibraphone": "Vib.", "Marimba": "Mar.", "Xylophone": "Xyl.",
+          "Tubular Bells": "Bells", "Kalimba": "Kal.", "Shakuhachi": "Shaku.", "Church Organ": "Org.",
+          "Drawbar Organ": "Org.", "Rock Organ": "Org.",
+          "Violin": "Vln.", "Viola": "Vla.", "Cello": "Vc.", "Contrabass": "Cb.", "Orchestral Harp": "Hp.",
+          "Timpani": "Timp.", "Trumpet": "Tpt.", "Muted Trumpet": "Mut. Tpt.", "Trombone": "Tbn.", "Tuba": "Tba.",
+          "French Horn": "Hn.", "Oboe": "Ob.", "English Horn": "E. H.", "Bassoon": "Bsn.", "Clarinet": "Cl.",
+          "Piccolo": "Picc.", "Flute": "Fl.", "Soprano Sax": "S. Sax", "Alto Sax": "A. Sax", "Tenor Sax": "T. Sax",
+          "Baritone Sax": "Bar. Sax", "Drum Kit": "Dr.", "Choir Aahs": "Ch.", "Voice Oohs": "Vo."}
+_SHORT_WORD = {"acoustic": "Ac.", "electric": "El.", "guitar": "Gtr.", "piano": "Pno.", "synth": "Syn.",
+               "strings": "Str.", "string": "Str.", "ensemble": "", "organ": "Org.", "overdriven": "Od.",
+               "distortion": "Dist.", "section": ""}
+_ROLE_SUFFIX = {"accompaniment": "acc.", "harmony": "harm."}  # the copy a solo instrument accompanies itself with
+_SYNTH_FAMILIES = ("Lead", "Pad", "FX")  # "Lead 2 (sawtooth)": the bracket names the sound
+_SOUND = {"sawtooth": "Saw", "polysynth": "Poly", "atmosphere": "Atmos.", "brightness": "Bright",
+          "soundtrack": "Soundtr.", "new": "New Age"}
+
+
+def short_name(name: str) -> str:
+    """The part's name on later systems: "Vln." for Violin, "Saw Lead" for Lead 2 (sawtooth), "Syn. Bass"
+    for Synth Bass 1 (music21's guesses from the program read "Samp" and "Elec b" for these)."""
+    base = name.split(" (")[0]
+    details = re.findall(r"\(([^)]*)\)", name)
+    role = next((_ROLE_SUFFIX[d] for d in details if d in _ROLE_SUFFIX), "")
+    sound = next((d for d in details if d not in _ROLE_SUFFIX), "")
+    family = base.split(" ")[0]
+    if base in _SHORT:
+        head = _SHORT[base]
+    elif family in _SYNTH_FAMILIES and sound:
+        word = sound.split()[0]
+        head = f"{_SOUND.get(word, word.capitalize())} {family}"
+    else:
+        head = " ".join(w for w in map(_short_word, base.split()) if w) or base
+    return f"{head} {role}".strip()
+
+
+def _short_word(word: str) -> str:
+    """One word of a name shortened: known words by the table, long ones to four letters, numbers dropped."""
+    if word.isdigit():
+        return ""
+    short = _SHORT_WORD.get(word.lower())
+    if short is not None:
+        return short
+    return word if len(word) <= 5 else f"{word[:4]}."
+
+
 def _new_part(name: str, inst: m21instrument.Instrument, score: Score, with_header: bool,
               grand_staff: bool = False) -> stream.Part:
     """An empty part (or one staff of a grand staff) named for its player, with the meter and,
     on the first part, the tempo."""
     part = stream.PartStaff() if grand_staff else stream.Part()
     part.partName = inst.partName = name
+    part.partAbbreviation = inst.instrumentAbbreviation = short_name(name)  # the name on later systems
     part.insert(0, inst)
     if with_header:
         part.insert(0, tempo.MetronomeMark(number=round(score.tempo_bpm)))
@@ -175,7 +225,8 @@ def score_to_music21(score: Score) -> stream.Score:
             part.makeTies(inPlace=True)
             s.insert(0, part)
         if len(staves) == 2:
-            s.insert(0, layout.StaffGroup(staves, name=track.name, symbol="brace"))
+            s.insert(0, layout.StaffGroup(staves, name=track.name, abbreviation=short_name(track.name),
+                                          symbol="brace"))
     return s
 
 

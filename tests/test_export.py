@@ -185,3 +185,22 @@ def test_a_drum_solo_is_written_on_a_percussion_staff(tmp_path):
     places = {h.displayName for h in hits}
     assert {"F4", "C5"} <= places  # kick and snare
     assert any(h.notehead == "x" for h in hits)  # hats and cymbals
+
+
+def test_later_systems_name_each_part_by_a_sensible_short_name(tmp_path):
+    """Not music21's guesses from the program ('Samp' for a sawtooth lead, 'Elec b' for a synth bass)."""
+    from music.score import Note, Score, Track
+    from music.score_render import musicxml_to_svgs
+
+    def part(name: str, program: int, role: str, pitch: int) -> Track:
+        return Track(name, program, role, notes=[Note(pitch + (b % 3), 4.0 * b, 3.5) for b in range(24)])
+
+    score = Score(120.0, "A", "minor", (4, 4), 24, [part("Lead 2 (sawtooth)", 81, "melody", 69),
+                                                    part("Pad 3 (polysynth)", 90, "pad", 57),
+                                                    part("Synth Bass 1", 38, "bass", 33),
+                                                    part("Violin", 40, "counter", 64)])
+    xml = score_to_musicxml(score, tmp_path / "s.musicxml")
+    parsed = converter.parse(str(xml))
+    assert [p.partAbbreviation for p in parsed.parts] == ["Saw Lead", "Poly Pad", "Syn. Bass", "Vln."]
+    svg = musicxml_to_svgs(xml, max_pages=1)[0]
+    assert "Saw Lead" in svg and "Samp" not in svg and "Elec b" not in svg

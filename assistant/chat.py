@@ -181,7 +181,9 @@ class ChatEngine:
         cur_score = dict_to_score(cur.score)
         if p.intent == "question":
             reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang,
-                                            total=self.store.next_number(sid) - 1)
+                                            total=self.store.next_number(sid) - 1, generator=self.generator.name)
+            if p.question == "compare" and p.blend_versions:
+                reply = self._compare(sid, p.blend_versions, lang)
             if p.question == "version":  # "show me all versions": one line each
                 reply += "\n" + "\n".join(f"{'→ ' if n == cur.number else '  '}{summary}"
                                             for n, _, summary in self.store.list_versions(sid))
@@ -296,11 +298,25 @@ class ChatEngine:
         result = TurnResult("\n".join(lines), p.intent, number, spec_dict, files.to_dict(), warnings)
         return _Outcome(result, version)
 
+    def _compare(self, sid: str, pair: tuple[int, int], lang: str) -> str:
+        """"What's the difference between version 1 and 2?": what each is, and what differs."""
+        found = [self.store.get(sid, n) for n in pair]
+        missing = [n for n, v in zip(pair, found, strict=True) if v is None]
+        if missing:
+            return replies.message("no_version", lang, n=missing[0], last=self.store.next_number(sid) - 1)
+        a, b = (MusicSpec.from_dict(v.spec) for v in found)
+        return replies.compare_versions(pair, (a, b), tuple(dict_to_score(v.score) for v in found), lang)
+
     def _move(self, sid: str, p: ParsedMessage, cur: Version) -> _Outcome:
         lang = p.lang
         jumped_from, redo_to = undo_redo_targets(self.store.turns(sid))
         if p.intent == "undo":
             target = jumped_from or (cur.parent if cur.parent is not None else cur.number - 1)
+            for _ in range(int(p.changes.get("steps", 1)) - 1):  # "undo twice": follow the parents back
+                v = self.store.get(sid, target) if target >= 1 else None
+                if v is None or v.parent is None:
+                    break
+                target = v.parent
             if target < 1:
                 return self._answer(cur, replies.message("undo_first", lang), "undo", p.notes, p.lang)
         elif p.intent == "redo":

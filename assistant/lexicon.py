@@ -140,7 +140,7 @@ def all_zh_words() -> frozenset[str]:
             for v in obj:
                 walk(v)
 
-    for name in ("instruments.json", "styles.json", "moods.json", "tempo_terms.json", "meters.json"):
+    for name in ("instruments.json", "styles.json", "moods.json", "tempo_terms.json", "meters.json", "occasions.json"):
         walk(load_prompt(name))
     return frozenset(words)
 

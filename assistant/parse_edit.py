@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.lexicon import find_phrases, load_prompt
-from assistant.parse_explicit import seconds_to_bars
+from assistant.parse_explicit import seconds_to_bars, user_spelling
+from assistant.parse_followup import (
+    dislike_only,
+    fresh_description,
+    melody_source_question,
+    names_a_piece,
+    new_piece_requested,
+    opinion_question,
+    praise_only,
+    question_topic,
+    version_move,
+    yes_no_question,
+)
 from assistant.parse_instruments import BASS_PROGRAMS, CHORD_PROGRAMS, PAD_PROGRAMS, NamedInstrument, substitution_note
 from music.gm import GM_PROGRAMS
 from music.score import beats_per_bar, parse_time_signature
@@ -29,6 +41,7 @@ class IntentFound:
     question: str | None = None
     explicit: bool = False  # the user asked for this (help) rather than it being a fallback
     notes: list[str] = field(default_factory=list)
+    steps: int = 1  # "undo twice"
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +182,27 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
     talk = small_talk(text)
     if talk is not None and not (talk == "sections" and ending_change(text)):
         return IntentFound("chat", question=talk)
+    if praise_only(text):  # "thanks, that sounds great" praises; it does not ask for a "great" mood
+        return IntentFound("chat", question="thanks")
+    if current is not None and dislike_only(text):
+        return IntentFound("chat", question="dislike")
+    if current is not None and melody_source_question(text):
+        return IntentFound("question", question="melody_source")
+    if current is not None and opinion_question(text):
+        return IntentFound("question", question="summary")
+    if current is not None and yes_no_question(text):  # "is it in minor?" asks; it does not change the key
+        return IntentFound("question", question=question_topic(text) or "summary")
+    if current is not None and a.musical() and (
+            (new_piece_requested(text) and (names_a_piece(text) or bool(a.styles)))
+            or (fresh_description(text) and _any("edit_cues", text) is None)):
+        return IntentFound("compose")  # "ok now something totally different: a rock song", "a sea shanty"
+    move = (version_move(text) or version_move(num)) if current is not None else None
+    if move is not None:
+        if move.intent == "compare":
+            return IntentFound("question", question="compare", blend_versions=move.pair)
+        if move.intent == "blend":
+            return IntentFound("blend", blend_versions=move.pair)
+        return IntentFound(move.intent, target_version=move.target, steps=move.steps)
     versions = _versions(num)
     if _any("blend", text) and (versions or re.search(r"version|版", text)):
         if len(versions) >= 2:
@@ -209,6 +243,8 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         return IntentFound("edit" if current is not None else "compose")
     if _nudges(n) or _tempo_step(n) is not None or find_transpose(n) is not None:
         return IntentFound("edit")
+    if current is None and names_a_piece(text):  # "a song for my mom", "游戏bgm": a piece with the defaults
+        return IntentFound("compose")
     return IntentFound("help")
 
 
@@ -269,7 +305,7 @@ def find_transpose(n) -> int | None:
         return int(round(sign * k * unit))
     vague = _any("key_change_vague", n.low)
     if vague:  # "lower the key", "换个调": a whole step
-        return -2 if re.search(r"lower|drop|down|降", vague.group(0)) else 2
+        return -2 if re.search(r"lower|drop|down|降|低", vague.group(0)) else 2
     if re.search(r"高八度", n.low):
         return 12
     if re.search(r"低八度", n.low):
@@ -282,32 +318,60 @@ _MELODY_OCTAVE = re.compile(r"\b(?:raise|lift|move|put|shift|lower|drop|bring)\s
 _FASTER = re.compile(r"\b(faster|quicker|speed (?:it |this |things )?up|pick up the (?:pace|tempo)|more tempo|"
                      r"up the tempo|increase the tempo|raise the tempo|tempo up|hurry)\b|(?<![欢轻愉明爽凉痛])快一点|"
                      r"(?<![欢轻愉明爽凉痛])快一些|(?<![欢轻愉明爽凉痛])快点|加快|再快|"
-                     r"提速|更快|快些|速度快|速度提高|加速")
+                     r"提速|更快|快些|速度快|速度提高|加速|(?<![欢轻愉明爽凉痛])快(?=\s*(?:到|至)?\s*\d)")
 _SLOWER = re.compile(r"\b(slower|slow (?:it |this |things )?down|less fast|lower the tempo|decrease the tempo|"
                      r"reduce the tempo|tempo down|take it easy)\b|慢一点|慢一些|慢点|放慢|减慢|再慢|降速|更慢|慢些|"
-                     r"速度慢|速度降低|减速")
+                     r"速度慢|速度降低|减速|慢(?=\s*(?:到|至)?\s*\d)")
 _BIG = re.compile(r"\b(much|a lot|way|far|lots|significantly|really|a great deal)\b|很多|得多|多一些|大幅")
 _SMALL = re.compile(r"\b(a (?:little|bit|tad|touch)|slightly|a little bit|somewhat|just a bit)\b|稍微|稍稍|一点点|略")
 
 
+_TEMPO_DOUBLE = re.compile(r"\b(twice as fast|double (?:the )?(?:tempo|speed)|double[- ]time)\b|快一倍|快1倍|速度加倍|"
+                           r"速度翻倍|翻倍|加倍|快两倍|快2倍")
+_TEMPO_HALVE = re.compile(r"\b(half (?:the )?(?:speed|tempo)|half[- ]time|half as fast|twice as slow)\b|慢一倍|慢1倍|"
+                          r"速度减半|慢一半|减半|速度降一半")
+# "speed up to 140", "加快到140", "速度降到60", "提到140": the number is where the tempo should land
+_TEMPO_TO = re.compile(r"(?:\bto|到|至)\s*(?:about\s+|around\s+|roughly\s+|maybe\s+|大约|大概|约)?(\d{2,3}(?:\.\d+)?)"
+                       r"(?!\s*(?:%|bars?|measures?|小节|秒|分钟|seconds?|minutes?|semitones?|个半音))")
+_TEMPO_ABOUT = re.compile(r"(?:around|about|roughly|like|maybe|~)\s*(\d{2,3})\b|(\d{2,3})\s*(?:左右|上下|ish\b)")
+# "快10bpm", "再快20拍", "10 bpm faster", "slower by 20", "like 5 bpm": a number of bpm added or taken away
+_TEMPO_BY = re.compile(r"(?:by\s+)?(\d+(?:\.\d+)?)\s*(?:bpm|beats)?\s*(?:faster|slower|quicker)|(?:faster|slower|quicker|"
+                       r"up|down)\s+by\s+(\d+(?:\.\d+)?)|(?:加快|放慢|减慢|提高|降低|快|慢)\s*(\d+)\s*(?:个)?\s*"
+                       r"(?:bpm|拍|下)?(?!\d)")
+_TEMPO_UNIT_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)")
+_TEMPO_VERB_ZH = re.compile(r"(?:速度|节奏|拍速)?(?:提|升|降|调|减|加)(?:速)?(?=到|至)")
+
+
 def _tempo_step(n) -> tuple[str, float] | None:
-    """('mul', 2.0) for 'twice as fast', ('add', +12) for 'faster', None when no relative tempo."""
-    text = n.num
-    if re.search(r"\b(twice as fast|double (?:the )?(?:tempo|speed)|double[- ]time)\b|快一倍|速度加倍", text):
+    """('mul', 2.0) for 'twice as fast', ('add', +12) for 'faster', ('set', 140) for 'speed up to 140'.
+
+    None when the message asks for no relative tempo. A bare number beside 'faster' is read as a target
+    when it could be a tempo (30 and up) and as an amount otherwise ('faster, like 5 bpm').
+    """
+    text, low = n.num, n.low
+    if _TEMPO_DOUBLE.search(low) or _TEMPO_DOUBLE.search(text):
         return ("mul", 2.0)
-    if re.search(r"\b(half (?:the )?(?:speed|tempo)|half[- ]time|half as fast|twice as slow)\b|慢一倍|速度减半", text):
+    if _TEMPO_HALVE.search(low) or _TEMPO_HALVE.search(text):
         return ("mul", 0.5)
     up, down = _FASTER.search(text), _SLOWER.search(text)
     if not up and not down:
+        if _TEMPO_VERB_ZH.search(text) and (m := _TEMPO_TO.search(text)):  # "速度降到60", "提到140"
+            return ("set", float(m.group(1)))
         return None
     sign = 1.0 if up and (not down or up.start() < down.start()) else -1.0
-    m = re.search(r"(?:by\s+)?(\d+(?:\.\d+)?)\s*(?:bpm|beats)?\s*(?:faster|slower|quicker)|(?:faster|slower|quicker|"
-                  r"up|down)\s+by\s+(\d+(?:\.\d+)?)|(?:加快|放慢|减慢|提高|降低)\s*(\d+)", text)
+    m = _TEMPO_TO.search(text)
+    if m:
+        return ("set", float(m.group(1)))
+    m = _TEMPO_BY.search(text)
     if m:
         return ("add", sign * float(next(g for g in m.groups() if g)))
-    m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:faster|slower)", text)
+    m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:faster|slower)?", text)
     if m:
         return ("mul", 1.0 + sign * float(m.group(1)) / 100.0)
+    m = _TEMPO_ABOUT.search(text) or _TEMPO_UNIT_NUMBER.search(text)
+    if m:
+        value = float(next(g for g in m.groups() if g))
+        return ("set", value) if value >= 30 else ("add", sign * value)
     d = load_prompt("tempo_terms.json")
     step = float(d["edit_step"])
     if _BIG.search(text):
@@ -451,15 +515,12 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     toks = list(n.tokens) if n.tokens else None
     # tempo
     step = _tempo_step(n)
-    relative_number = step is not None and re.search(
-        r"\d+\s*(?:bpm|beats)?\s*(?:faster|slower|quicker)|(?:faster|slower|up|down)\s+by\s+\d+|"
-        r"(?:加快|放慢|减慢)\s*\d+", n.num)
-    if a.tempo is not None and a.tempo.source == "number" and not relative_number:
+    if a.tempo is not None and a.tempo.source == "number" and (step is None or step[0] not in ("add", "set")):
         spec = spec.with_(tempo_bpm=a.tempo.bpm)
         changes["tempo_bpm"] = a.tempo.bpm
     elif step is not None:
         kind, v = step
-        new = spec.tempo_bpm * v if kind == "mul" else spec.tempo_bpm + v
+        new = spec.tempo_bpm * v if kind == "mul" else spec.tempo_bpm + v if kind == "add" else v
         lo, hi = TEMPO_RANGE
         if (new > hi and spec.tempo_bpm >= hi) or (new < lo and spec.tempo_bpm <= lo):
             notes.append(_note("tempo_limit", lang, edge=("upper" if new > hi else "lower") if lang != "zh"
@@ -497,7 +558,7 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         modes = [k.mode for k in a.keys if k.mode]
         if tonics:
             mode = tonics[0].mode or (modes[0] if modes else spec.mode)
-            spec = spec.with_(key=spell_tonic(tonics[0].tonic_pc, mode), mode=mode)
+            spec = spec.with_(key=user_spelling(tonics[0], mode), mode=mode)
             changes["key"] = spec.key
             if mode != base.mode:
                 changes["mode"] = mode
@@ -509,28 +570,32 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         spec = spec.with_(time_signature=a.meter.time_signature)
         changes["time_signature"] = a.meter.time_signature
     # length
+    bpb = beats_per_bar(parse_time_signature(spec.time_signature))
+    target = (seconds_to_bars(a.length.seconds, spec.tempo_bpm, bpb)
+              if a.length is not None and a.length.seconds is not None else None)  # "加长到一分钟", "shorter, 20 s"
     if intent == "longer":
         extra = spec.bars if re.search(r"twice as long|double|长一倍|加长一倍", text) else 8
-        m = re.search(r"(\d+)\s*(?:more\s+)?(?:bars?|measures?|小节)", n.num)
+        m = re.search(r"(\d+)\s*(?:more\s+)?(?:bars?|measures?|个?小节)", n.num)
         if m:
             extra = int(m.group(1))
             if not re.search(r"more|extra|another|additional|by|再|多", n.num) and extra > spec.bars:
                 extra = extra - spec.bars
+        elif target is not None and target > spec.bars:
+            extra = target - spec.bars
         extra = max(1, min(extra, 128 - spec.bars)) if spec.bars < 128 else 0
         spec = spec.with_(bars=spec.bars + extra)
         changes["extra_bars"] = extra
     elif intent == "shorter":
-        m = re.search(r"(\d+)\s*(?:bars?|measures?|小节)", n.num)
-        bars = int(m.group(1)) if m else max(4, (spec.bars // 2) // 4 * 4 or spec.bars // 2)
+        m = re.search(r"(\d+)\s*(?:bars?|measures?|个?小节)", n.num)
+        bars = int(m.group(1)) if m else target if target is not None and target < spec.bars else _half(spec.bars)
         bars = max(1, min(bars, spec.bars))
         spec = spec.with_(bars=bars)
         changes["bars"] = bars
     elif a.length is not None and a.length.bars is not None and a.length.bars != spec.bars:
         spec = spec.with_(bars=a.length.bars)
         changes["bars"] = a.length.bars
-    elif a.length is not None and a.length.seconds is not None:  # "make it 2 minutes long"
-        bars = seconds_to_bars(a.length.seconds, spec.tempo_bpm, beats_per_bar(parse_time_signature(
-            spec.time_signature)))
+    elif target is not None:  # "make it 2 minutes long"
+        bars = target
         if bars != spec.bars:
             spec = spec.with_(bars=bars)
             changes["bars"] = bars
@@ -555,6 +620,8 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
             notes.append(_note("nothing_to_change_volume", lang, part=volume["word"]))
         return spec, changes, notes
     nudge = _nudges(n)
+    if "transpose" in changes or "melody_octave" in changes:  # "调子高一点" raised the key; the tune keeps its shape
+        nudge.pop("register", None)
     if nudge:
         spec = spec.with_(**{k: round(max(-1.0 if k in ("valence", "arousal") else 0.0,
                                           min(1.0, getattr(spec, k) + v)), 3) for k, v in nudge.items()})
@@ -570,6 +637,13 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     changes.update(part_changes)
     notes += part_notes
     return spec, changes, notes
+
+
+def _half(bars: int) -> int:
+    """Half the length, on a four-bar phrase when one is within a bar of it (14 -> 8, 16 -> 8, 10 -> 4)."""
+    half = bars / 2
+    phrase = round(half / 4) * 4
+    return max(1, phrase if phrase and abs(phrase - half) <= 1 else round(half))
 
 
 def _volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:

@@ -20,7 +20,7 @@ from assistant.lexicon import (
     tempo_words,
 )
 from music.spec import SUPPORTED_METERS
-from music.theory import note_name_to_pc
+from music.theory import note_name_to_pc, pc_to_name, spell_tonic
 
 # ---- tempo -------------------------------------------------------------------------------
 
@@ -35,7 +35,7 @@ class TempoFound:
 _BPM_NUM = r"(\d{1,6}(?:\.\d+)?)"
 _TEMPO_NUMBER_PATTERNS = (
     rf"{_BPM_NUM}\s*-?\s*(?:bpm|b\.p\.m\.?|beats?\s*(?:per|a|/)\s*min(?:ute)?|beats per minute|拍每分钟|拍/分钟|拍/分)",
-    rf"(?:tempo|speed|metronome|bpm|速度|节奏|节拍器|♩|q)\s*(?:of|at|is|to|around|about|=|:|：|为|是|设为|设置为|大约|约|改成|改为|调到|调成|换成|到|变成)?\s*"
+    rf"(?:tempo|speed|metronome|bpm|速度|节奏|节拍器|♩|q|quarter(?:[- ]note)?|crotchet)\s*(?:of|at|is|to|around|about|=|:|：|为|是|设为|设置为|大约|约|改成|改为|调到|调成|换成|到|变成)?\s*"
     rf"(?:around|about|roughly|approximately|~|≈)?\s*{_BPM_NUM}(?!\s*(?:bars?|seconds?|secs?|minutes?|小节|秒|分钟|%))",
     rf"每分钟\s*{_BPM_NUM}\s*拍",
     rf"{_BPM_NUM}\s*(?:的)?速度",
@@ -141,7 +141,7 @@ _KEY_SHORT = re.compile(r"(?<![A-Za-z0-9'])(?P<l>[A-G])(?P<acc>#|♯|b|♭)?(?P<
 _MODE_ON_KEY = re.compile(rf"(?P<mode>{_MODE_ALT})\s+(?:mode\s+)?(?:on|in|from)\s+(?P<l>[A-Ga-g])(?P<acc>{_ACC})(?![a-z])",
                           re.IGNORECASE)
 _KEY_ALONE = re.compile(
-    r"(?:\bin(?: the key of)?|\bkey of|\bkey:?|\bkey\s+(?:is|=|to)|\bmodulate to)\s+(?P<l>[A-Ga-g])(?P<acc>\s?(?:#|♯|♭|-?sharp|-?flat)|b)?(?![A-Za-z])",
+    r"(?:\bin(?: the key of)?|\bkey of|\bkey:?|\bkey\s+(?:is|=|to)|\bmodulate to|转调到|转调|调到|移调到|转到|换到)\s*(?P<l>[A-Ga-g])(?P<acc>\s?(?:#|♯|♭|-?sharp|-?flat)|b)?(?![A-Za-z])",
     re.IGNORECASE)
 _ZH_KEY = re.compile(r"(?P<zacc>升|降)?\s*(?P<l>[A-Ga-g])(?P<acc>#|♯|b|♭)?\s*(?P<mode>大调|小调|调|多利亚调式|多利亚|五声调式|宫调式|羽调式)")
 _KEY_ACC_ALONE = re.compile(
@@ -156,6 +156,20 @@ class KeyFound:
     mode: str | None  # None: only a tonic was named ("in D")
     phrase: str
     start: int
+
+
+def user_spelling(key: KeyFound, mode: str) -> str:
+    """The tonic as the user spelled it: "C# major" stays C#, not the enharmonic Db."""
+    if key.tonic_pc is None:
+        return spell_tonic(0, mode)
+    default = spell_tonic(key.tonic_pc, mode)
+    if len(default) == 1:
+        return default
+    if re.search(r"#|♯|sharp|升", key.phrase, re.IGNORECASE):
+        return pc_to_name(key.tonic_pc, flats=False)
+    if re.search(r"(?<=[a-g])b|♭|flat|降", key.phrase, re.IGNORECASE):
+        return pc_to_name(key.tonic_pc, flats=True)
+    return default
 
 
 def _acc_to_str(acc: str | None) -> str:
@@ -337,7 +351,7 @@ class LengthFound:
 
 
 _RANGE = r"(\d+(?:\.\d+)?)(?:\s*(?:~|-|–|to|至|到)\s*(\d+(?:\.\d+)?))?"
-_BARS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:bars?|measures?|小节|节|bar-long|measure-long)")
+_BARS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:bars?|measures?|个?小节|节|bar-long|measure-long)")
 _SECONDS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:seconds?|secs?|s(?![a-z])|秒钟|秒)")
 _MINUTES = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:minutes?|mins?|分钟|分(?!之))")
 _HOURS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:hours?|hrs?|小时)")
@@ -354,6 +368,17 @@ def _mid(m: re.Match[str], text: str) -> float:
     if re.search(r"(?:under|less than|at most|within|不到|少于)\s*$", before):
         return lo * 0.85
     return hi if m.group(2) and "bar" in m.group(0) else (lo + hi) / 2
+
+
+def _is_decade(m: re.Match[str], text: str) -> bool:
+    """"1980s", "the 80s", "'70s funk": a decade, not a number of seconds ("a 30s jingle" stays seconds)."""
+    word = m.group(0)
+    if not re.fullmatch(r"\d+0s", word):
+        return False
+    if re.fullmatch(r"1[0-9]\d0s|20\d0s", word):
+        return True
+    before = text[:m.start()]
+    return bool(re.search(r"(?:the|of the|from the|'|’)\s*$", before)) or word in ("50s", "60s", "70s", "80s", "90s")
 
 
 def find_length(text: str) -> LengthFound | None:
@@ -373,8 +398,8 @@ def find_length(text: str) -> LengthFound | None:
         if m.re is _HALF_MINUTES or re.match(r"\s*(?:钟)?半|\s*and a half\b", text[m.end():]):
             seconds += 30.0  # '2 and a half minutes', '一分半钟', '1 minute and a half'
     m2 = _SECONDS.search(text)
-    if m2 and re.fullmatch(r"\d0s", m2.group(0)) and re.search(r"(?:the|of the|from the|'|’)\s*$", text[:m2.start()]):
-        m2 = None  # "the 80s" is a decade
+    if m2 and _is_decade(m2, text):
+        m2 = None  # "the 80s", "80s synthpop", "1920s ragtime" are decades
     if m2 and not re.search(r"\d+\s*(?:second|2nd)\s+(?:version|take|one)", m2.group(0)):
         secs = _mid(m2, text)
         if seconds is not None and m is not None and m2.start() >= m.end():

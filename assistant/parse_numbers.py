@@ -85,6 +85,8 @@ def zh_numeral_to_int(s: str) -> int | None:
             else:
                 section += (num if num else 1) * unit
             num = 0
+    if num and len(s) >= 2 and s[-2] in units and units[s[-2]] >= 100:
+        num *= units[s[-2]] // 10  # spoken shorthand: 一百四 is 140, 两千五 is 2500 (一百零四 is 104)
     return total + section + num
 
 
@@ -109,10 +111,12 @@ def replace_zh_numerals(text: str) -> str:
         after = text[m.end():m.end() + 2]
         if len(s) == 1 and s in "一两" and after.startswith(_ZH_KEEP_AFTER):
             return s
+        if s.endswith("八") and after.startswith("度"):  # 八度 is an octave: 升一个八度, 高八度
+            return s
         if s in ("二", "三", "四", "五", "六", "七", "八") and after.startswith(("拍子", "胡", "重奏", "声", "分之")):
             return s
-        if s.endswith("四") and after.startswith("拍"):  # 四三拍 / 四四拍 are meters
-            return s
+        if after.startswith("拍") and re.fullmatch(r"[二两三四五六七八九十]{2,3}", s) and ("四" in s or "八" in s):
+            return s  # 四三拍, 四四拍, 八六拍, 六八拍 and 五四拍 are meters, not tempos
         if any(text[m.start() + i:m.start() + i + 1] in "分之" for i in range(len(s))):
             return s
         value = zh_numeral_to_int(s)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.lexicon import energy_words, find_phrases, keys_tuple, mood_table, mood_words, style_words
+from assistant.lexicon import energy_words, find_phrases, keys_tuple, load_prompt, mood_table, mood_words, style_words
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,55 @@ def find_energy(text: str, tokens=None) -> float | None:
         w = _weight(text, m.start)
         vals.append(words.get(m.phrase, 0.0) * (w if w > 0 else -0.5 * 2))
     return max(-1.0, min(1.0, sum(vals) / len(vals)))
+
+
+@dataclass(frozen=True)
+class OccasionFound:
+    """What a named occasion implies ('workout music' is fast electronic with drums); see prompts/occasions.json."""
+
+    name: str
+    phrase: str
+    style: str | None
+    mood: str | None
+    energy: float | None
+    drums: bool | None
+    bars: int | None
+
+
+def find_occasion(text: str, tokens=None) -> OccasionFound | None:
+    """The weightiest occasion the message names ('background music for a boss fight' is a boss fight)."""
+    table = load_prompt("occasions.json")["occasions"]
+    phrase_to_name = {p.lower(): name for name, d in table.items() for p in d.get("en", []) + d.get("zh", [])}
+    best: tuple[float, int, OccasionFound] | None = None
+    for m in find_phrases(text, keys_tuple(phrase_to_name), tokens):
+        if _weight(text, m.start) < 0:  # "not for sleeping"
+            continue
+        name = phrase_to_name[m.phrase]
+        d = table[name]
+        found = OccasionFound(name, m.phrase, d.get("style"), d.get("mood"), d.get("energy"), d.get("drums"),
+                              d.get("bars"))
+        rank = (float(d.get("weight", 1.0)), len(m.phrase))
+        if best is None or rank > best[:2]:
+            best = (rank[0], rank[1], found)
+    return best[2] if best else None
+
+
+# "a short sad song", "a long piano piece", "一首简短的": a length in bars when no number is given
+_SIZE_WORDS = (
+    (4, re.compile(r"\b(?:very|really|super|extremely|quite)\s+short\b|\btiny\b|\bshort and sweet\b|\bminiature\b|"
+                   r"很短|非常短|超短|特别短")),
+    (64, re.compile(r"\b(?:very|really|super|extremely)\s+long\b|很长|非常长|超长|特别长")),
+    (8, re.compile(r"\bshort\b(?!\s*(?:notes?|phrases?|breaks?|rests?|staccato|bursts?|-lived))|\bbrief\b|\bquick\s+"
+                   r"(?:jingle|tune|ditty|piece|song|melody|loop)\b|\blittle\s+(?:tune|ditty|melody|piece|song|jingle)\b|"
+                   r"简短|短小|短的|短一点的|小段|一小段|短曲")),
+    (32, re.compile(r"\blong\b(?!\s*(?:notes?|phrases?|tones?|time|ago|journey|way|road|day|night))|\bextended\b|"
+                    r"\blengthy\b|长一点的|长的|长篇")),
+)
+
+
+def find_size(text: str) -> int | None:
+    """Bars for a size word ('short' 8, 'very short' 4, 'long' 32), or None."""
+    for bars, pattern in _SIZE_WORDS:
+        if pattern.search(text):
+            return bars
+    return None

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assistant.lexicon import has_cjk, load_prompt, style_table, zh_tokens
+from assistant.lexicon import has_cjk, load_prompt, mood_table, style_table, zh_tokens
 from assistant.parse_explicit import (
     KeyFound,
     LengthFound,
@@ -31,17 +31,31 @@ from assistant.parse_explicit import (
     find_tempo,
     same_length_lower,
     seconds_to_bars,
+    user_spelling,
 )
+from assistant.parse_followup import names_a_piece
 from assistant.parse_instruments import (
     CHORD_PROGRAMS,
     InstrumentsFound,
     assign_roles,
+    drum_request,
     find_instruments,
+    mask_negated,
     style_instruments,
     substitution_note,
+    without_excluded,
 )
 from assistant.parse_numbers import replace_en_number_words, replace_zh_numerals
-from assistant.parse_semantic import MoodFound, StyleFound, find_energy, find_mood, find_styles
+from assistant.parse_semantic import (
+    MoodFound,
+    OccasionFound,
+    StyleFound,
+    find_energy,
+    find_mood,
+    find_occasion,
+    find_size,
+    find_styles,
+)
 from assistant.parsed import ParsedMessage
 from music.conditioning import spec_to_conditioning
 from music.gm import GM_PROGRAMS
@@ -66,6 +80,10 @@ _ENGLISH_STOPWORDS = frozenset("a an the and with in of for to on at is it this 
                                "make me some".split())
 
 
+# Chinese function words and verbs: a message built on them is Chinese, whatever English words it borrows
+_ZH_FRAME = re.compile(r"[来个首一加的要给我吧换把用请帮再让和很太点些呢吗么啊了做写整弄想]")
+
+
 @dataclass(frozen=True)
 class Normalised:
     """One message in the forms the finders need."""
@@ -88,8 +106,9 @@ def detect_lang(text: str) -> tuple[str, bool]:
                 and not "\u00c0" <= c <= "\u024f")
     if kana > 0 and kana >= cjk * 0.3:
         return "en", True
-    if cjk and cjk * 3 >= latin:
-        return "zh", False
+    english_frame = any(w in _ENGLISH_STOPWORDS for w in re.findall(r"[a-z']+", text.lower()))
+    if cjk and (cjk * 3 >= latin or _ZH_FRAME.search(text) or not english_frame):
+        return "zh", False  # "来个lofi beat", "加个breakdown": a Chinese sentence with English words in it
     accented = sum(1 for c in text if "\u00c0" <= c <= "\u024f")
     words = re.findall(r"[a-zà-ÿ']+", text.lower())
     foreign = sum(1 for w in words if w in _FOREIGN_STOPWORDS)
@@ -135,12 +154,14 @@ class Attributes:
     a_cappella: bool = False  # voices only
     doubled: tuple[int, ...] = ()  # programs asked for twice: "two violins", "两把吉他"
     raw_low: str = ""  # the message, lower-cased (for remarks about what could not be read)
+    occasion: OccasionFound | None = None  # "workout music", "睡前听的": implies style, mood, energy, drums
+    size_bars: int | None = None  # "a short song" (8), "a long piece" (32): a length when no number is given
 
     def musical(self) -> bool:
         """Whether the message asks for anything musical at all."""
         return bool(self.tempo or self.keys or self.meter or self.bad_meters or self.length or self.instruments.named
                     or self.instruments.drum_mentioned or self.drums is not None or self.styles or self.mood
-                    or self.embedded_style)
+                    or self.embedded_style or self.occasion)
 
 
 def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes:
@@ -149,21 +170,28 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
     tempo, tempos = find_tempo(n.num, num_toks)
     meter, bad = find_meter(n.num, n.low, toks)
     instruments = find_instruments(n.low, toks)
-    drums, drums_only = find_drums(n.low, instruments.drum_mentioned)
-    styles = find_styles(n.low, toks)
-    mood = find_mood(n.low, toks)
+    drums, drums_only = drum_request(instruments, find_drums(n.low, instruments.drum_mentioned))
+    low = mask_negated(n.low, instruments)  # 'I hate drums' names no mood, 'no piano' no piano style
+    styles = find_styles(low, toks)
+    mood = find_mood(low, toks)
     emb_style = None
     have_style = bool(styles) or instruments.style_hint is not None
     energy = find_energy(n.low, toks)
     if use_embeddings and n.lang == "en" and not n.other_language and n.raw.strip() and (
             mood is None or not have_style):
         lexical = mood
-        mood, emb_style = _with_embeddings(n.raw, mood, have_style)
+        mood, emb_style = _with_embeddings(mask_negated(n.raw, instruments), mood, have_style)
         if lexical is None and mood is not None and energy is not None and energy * mood.arousal < -0.1:
             mood = None  # "slow and emotional" is not angry: a guess that fights a stated energy is dropped
         if emb_style is not None and lexical is not None and abs(
                 float(style_table()[emb_style]["arousal"]) - lexical.arousal) > 0.8:
             emb_style = None  # a "lyrical" piece is not guessed into funk
+    occasion = find_occasion(n.low, toks)
+    if occasion is not None and occasion.mood is not None and (mood is None or mood.guessed):
+        d = mood_table()[occasion.mood]  # the occasion's mood beats an embedding guess ("workout music" is not calm)
+        mood = MoodFound(occasion.mood, float(d["valence"]), float(d["arousal"]), (occasion.phrase,), guessed=True)
+    if occasion is not None and occasion.style is not None and not styles:
+        emb_style = None
     return Attributes(
         tempo=tempo, tempos=tuple(tempos), keys=tuple(find_keys(n.raw)), meter=meter, bad_meters=tuple(bad),
         length=find_length(n.num), instruments=instruments, drums=drums, drums_only=drums_only,
@@ -171,7 +199,7 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
         embedded_style=emb_style, chords=tuple(find_chord_progression(n.raw)),
         solo=_solo_cue(n.low, instruments),
         alone=bool(_ALONE.search(n.low)) and bool(instruments.named),
-        a_cappella=bool(_A_CAPPELLA.search(n.low)), raw_low=n.low,
+        a_cappella=bool(_A_CAPPELLA.search(n.low)), raw_low=n.low, occasion=occasion, size_bars=find_size(n.low),
         doubled=tuple(i.program for m in _TWO_OF.finditer(n.low) for i in instruments.named
                       if m.start() <= i.start < m.end() + 2)
         or ((instruments.named[0].program,) if len({i.program for i in instruments.named}) == 1
@@ -236,8 +264,12 @@ def _clip(x: float, lo: float = -1.0, hi: float = 1.0) -> float:
 def choose_style(a: Attributes) -> str:
     if a.styles:
         return a.styles[0].style
+    if a.occasion is not None and a.occasion.style and a.occasion.name != "background":
+        return a.occasion.style  # "workout music": the occasion says more than a guitar does
     if a.instruments.style_hint:
         return a.instruments.style_hint
+    if a.occasion is not None and a.occasion.style:
+        return a.occasion.style
     return a.embedded_style or "pop"
 
 
@@ -281,7 +313,7 @@ def choose_key(a: Attributes, valence: float, mood_given: bool, style_mode: str,
         zh_mode = "小调" if mode == "minor" else mode
         notes.append(note("key_default_mode", lang, key=spell_tonic(tonic_pc, mode),
                           mode=zh_mode if lang == "zh" else mode.replace("_", " ")))
-    return spell_tonic(tonic_pc, mode), mode, notes
+    return (user_spelling(tonics[0], mode) if tonics else spell_tonic(tonic_pc, mode)), mode, notes
 
 
 def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
@@ -289,6 +321,8 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
     notes: list[str] = []
     style = choose_style(a)
     sd = style_table()[style]
+    energy = a.energy if a.energy is not None else (a.occasion.energy if a.occasion is not None else None)
+    a = replace(a, energy=energy)
     # mood first: it decides tempo, mode and density when those are not stated
     if a.mood is not None:
         valence, arousal, mood = a.mood.valence, a.mood.arousal, a.mood.mood
@@ -329,11 +363,16 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
         bars = a.length.bars
     elif a.length is not None and a.length.seconds is not None:
         bars = seconds_to_bars(a.length.seconds, min(max(tempo, TEMPO_RANGE[0]), TEMPO_RANGE[1]), bpb)
+    elif a.occasion is not None and a.occasion.bars is not None:
+        bars = a.occasion.bars  # a notification sound or a jingle is short
     else:
-        bars = DEFAULT_BARS
+        bars = a.size_bars or DEFAULT_BARS
+    if a.drums is None and a.occasion is not None and a.occasion.drums is not None and not a.instruments.named:
+        a = replace(a, drums=a.occasion.drums)  # workout music has a beat; music to fall asleep to has none
     instruments, drums, inst_notes = choose_instruments(a, sd, lang)
     instruments = _styled_plain_instruments(a, instruments, style)
     accompany = not (a.alone or a.a_cappella)
+    instruments = without_excluded(instruments, a.instruments, style, accompany)
     kit_from = sd.get("drums_above_arousal")  # an epic battle cue brings the film kit in; a sad theme doesn't
     if kit_from is not None and a.drums is None and accompany and arousal >= float(kit_from) and not drums:
         drums, instruments = True, instruments + [InstrumentSpec.drums()]
@@ -469,8 +508,9 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
     intent = detect_intent(n, a, current)
     if current is None and intent.intent in ("undo", "redo", "revert", "blend"):
         intent = type(intent)("help", explicit=True, notes=[note("nothing_yet", lang)])
-    if current is None and intent.intent in ("question", "chat") and a.musical() and _COMPOSE_ASK.search(n.low):
-        intent = type(intent)("compose")  # "what instruments do you have? write me a jazz tune for sax"
+    if current is None and intent.intent in ("question", "chat") and a.musical() and (
+            _COMPOSE_ASK.search(n.low) or names_a_piece(n.low)):
+        intent = type(intent)("compose")  # "write me a jazz tune for sax?", "有没有江南水乡感觉的曲子？"
     relative_without_piece = current is None and intent.intent == "edit"
     if current is None and intent.intent in ("regenerate", "variation", "longer", "shorter", "edit"):
         intent = type(intent)("compose")
@@ -484,6 +524,8 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
             notes.append(note("other_language" if n.other_language else "not_understood", lang))
         spec, _ = clamp_spec(spec)
         extra = {"amount": 0.3} if intent.intent == "variation" else {}
+        if intent.intent == "undo" and intent.steps > 1:
+            extra = {"steps": intent.steps}
         return ParsedMessage(intent.intent, spec, lang, changes=extra, notes=notes + intent.notes,
                              target_version=intent.target_version, blend_versions=intent.blend_versions,
                              question=intent.question)

@@ -132,10 +132,34 @@ def small_talk(topic: str | None, lang: str, version: int | None) -> str:
     return hello + HELP["zh" if zh else "en"]
 
 
+def melody_source(spec: MusicSpec, generator: str, lang: str) -> str:
+    """How the piece was made, in plain words: which model wrote the tune and what the rules did."""
+    zh = lang == "zh"
+    if generator.startswith("baseline") or generator.startswith("rules"):
+        tune = ("旋律由规则旋律生成器（baseline，不是神经网络）写成。" if zh else
+                "The melody was written by the rule-based melody writer (the baseline, not a neural model).")
+    elif spec.lyrics:
+        tune = ("旋律是为你的歌词写的：每个音节按重音放在节拍上，音高由 Tunesmith 自己的 LSTM 旋律模型填写。" if zh else
+                "The tune was written for your words: each syllable is placed on the beat by its stress, and "
+                "Tunesmith's own LSTM melody model chose the pitches.")
+    else:
+        tune = ("旋律由 Tunesmith 自己的神经网络旋律模型写成（一个条件 VAE，用 music21 语料库里约一万首公有领域的"
+                "民歌、舞曲和众赞歌训练），一次生成几个候选，保留最好的一个，并检查没有抄袭训练曲目。" if zh else
+                "The melody was written by Tunesmith's own neural melody model (a conditional VAE trained on about "
+                "10,000 public-domain folk songs, dance tunes and chorales from music21's corpus): it sampled several "
+                "candidates, kept the best, and checked that none copies a training tune.")
+    rest = ("和弦来自用同一语料库训练的和弦模型；伴奏、低音和鼓按风格由规则编配。" if zh else
+            "The chords come from a chord model trained on the same corpus; the accompaniment, bass and drums are "
+            "arranged by rules for the style.")
+    return tune + ("" if zh else " ") + rest
+
+
 def answer_question(topic: str | None, spec: MusicSpec, score: Score, version: int, lang: str,
-                    total: int | None = None) -> str:
+                    total: int | None = None, generator: str = "") -> str:
     """Answer from the current version, without making a new one."""
     zh = lang == "zh"
+    if topic == "melody_source":
+        return melody_source(spec, generator, lang)
     num, den = score.time_signature
     total = total or version
     answers = {
@@ -304,3 +328,38 @@ def nudge_words(deltas: dict[str, float], lang: str) -> str:
         pair = zh if lang == "zh" else en
         words.append(pair[0] if d >= 0 else pair[1])
     return ("、" if lang == "zh" else ", ").join(words)
+
+
+def compare_versions(numbers: tuple[int, int], specs: tuple[MusicSpec, MusicSpec], scores: tuple[Score, Score],
+                     lang: str) -> str:
+    """Two versions side by side: one line each, then what differs between them."""
+    zh = lang == "zh"
+    (na, nb), (sa, sb), (a, b) = numbers, specs, scores
+    lines = [describe_piece(n, s, sc, "", lang).split("\n")[0] for n, s, sc in ((na, sa, a), (nb, sb, b))]
+    diffs: list[str] = []
+    if a.tempo_bpm != b.tempo_bpm:
+        diffs.append(f"速度 {a.tempo_bpm:g} → {b.tempo_bpm:g}" if zh else f"tempo {a.tempo_bpm:g} → {b.tempo_bpm:g} bpm")
+    if (a.key, a.mode) != (b.key, b.mode):
+        diffs.append(("调性 " if zh else "key ") + f"{key_phrase(a.key, a.mode, lang)} → {key_phrase(b.key, b.mode, lang)}")
+    if a.time_signature != b.time_signature:
+        diffs.append(("拍号 " if zh else "meter ") + "{}/{} → {}/{}".format(*a.time_signature, *b.time_signature))
+    if a.bars != b.bars:
+        diffs.append(f"长度 {a.bars} → {b.bars} 小节" if zh else f"length {a.bars} → {b.bars} bars")
+    if sa.style != sb.style:
+        diffs.append(("风格 " if zh else "style ") + f"{style_name(sa.style, lang)} → {style_name(sb.style, lang)}")
+    names_a = [instrument_name(t, lang) for t in a.tracks]
+    names_b = [instrument_name(t, lang) for t in b.tracks]
+    gained = [n for n in names_b if n not in names_a]
+    lost = [n for n in names_a if n not in names_b]
+    if gained:
+        diffs.append(("加入了 " if zh else "added ") + join_names(gained, lang))
+    if lost:
+        diffs.append(("去掉了 " if zh else "removed ") + join_names(lost, lang))
+    mel_a, mel_b = a.track("melody"), b.track("melody")
+    same_tune = mel_a is not None and mel_b is not None and [n.pitch for n in mel_a.notes] == [n.pitch for n in mel_b.notes]
+    if not same_tune:
+        diffs.append("旋律不同" if zh else "a different melody")
+    if not diffs:
+        diffs.append("听起来一样" if zh else "they sound the same")
+    head = "区别：" if zh else "Differences: "
+    return "\n".join(lines) + "\n" + head + ("；" if zh else "; ").join(diffs) + ("。" if zh else ".")

@@ -1,0 +1,315 @@
+"""What people say mid-conversation that is not an edit, and how they ask for tempos and new pieces.
+
+Found by user testing: "is it in minor?" switched the piece to minor, "thanks, that sounds great"
+recomposed it with a "great" mood, "something totally different: a rock song" restyled the old
+piece, "加快到140" gave 126 bpm and "faster, like 5 bpm" 20 bpm. Checked on the parse and on the
+MIDI each turn writes.
+"""
+
+from __future__ import annotations
+
+import pretty_midi
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.parser import parse_message
+from assistant.store import SessionStore
+from generators.baseline import BaselineGenerator
+
+POP = "a bright pop song in G major with piano and drums at 110 bpm"
+
+
+@pytest.fixture
+def chat(tmp_path) -> ChatEngine:
+    return ChatEngine(SessionStore(tmp_path / "db.sqlite"), tmp_path / "files", generator=BaselineGenerator(),
+                      audio=False, sheets=False)
+
+
+def base(text: str = POP):
+    return parse_message(text, use_embeddings=False).spec
+
+
+def tempo_of(result) -> float:
+    return float(pretty_midi.PrettyMIDI(result.files["midi"]).get_tempo_changes()[1][0])
+
+
+def programs(result) -> set[tuple[int, bool]]:
+    return {(i.program, i.is_drum) for i in pretty_midi.PrettyMIDI(result.files["midi"]).instruments}
+
+
+# ---- questions are answered, never carried out ---------------------------------------------------------------
+@pytest.mark.parametrize("text,topic", [
+    ("is it in minor?", "key"),
+    ("does it have a bass line?", "instruments"),
+    ("is there a bass?", "instruments"),
+    ("are there drums?", "instruments"),
+    ("is it in 4/4?", "meter"),
+    ("who wrote the melody?", "melody_source"),
+    ("有鼓吗？", "instruments"),
+    ("是小调吗", "key"),
+    ("谁写的旋律？", "melody_source"),
+])
+def test_yes_no_questions_are_answered(text, topic):
+    p = parse_message(text, base(), use_embeddings=False)
+    assert (p.intent, p.question) == ("question", topic)
+    assert p.changes == {}
+
+
+@pytest.mark.parametrize("text", ["can you make it faster?", "could you add a flute?", "能加个长笛吗？", "可以快一点吗",
+                                  "is it possible to make it slower?"])
+def test_requests_phrased_as_questions_are_still_edits(text):
+    assert parse_message(text, base(), use_embeddings=False).intent == "edit"
+
+
+def test_a_question_makes_no_version_and_the_answer_names_the_key(chat):
+    first = chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "is it in minor?")
+    assert not r.new_version and r.version == first.version
+    assert "G major" in r.reply
+    assert [n for n, *_ in chat.store.list_versions("s")] == [1]
+
+
+def test_who_wrote_the_melody_says_which_writer(chat):
+    chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "who wrote the melody?")
+    assert not r.new_version and "rule-based" in r.reply  # the engine here runs the baseline
+
+
+# ---- praise and complaints ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["thanks, that sounds great", "you're awesome", "perfect, thank you so much!",
+                                  "I love this song", "不错！很好听", "很好，谢谢", "好了，就这样吧，谢谢"])
+def test_praise_is_thanks_not_a_mood(text):
+    p = parse_message(text, base(), use_embeddings=True)
+    assert (p.intent, p.question) == ("chat", "thanks")
+
+
+def test_praise_keeps_the_piece(chat):
+    chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "thanks, that sounds great")
+    assert not r.new_version and r.version == 1
+
+
+@pytest.mark.parametrize("text", ["太难听了", "这个不好听", "有点无聊"])
+def test_chinese_dislike_is_a_new_take(text):
+    p = parse_message(text, base("来一首欢快的吉他曲"), use_embeddings=False)
+    assert (p.intent, p.question) == ("chat", "dislike")
+
+
+def test_praise_then_a_change_is_a_change():
+    p = parse_message("thanks! now make it faster", base(), use_embeddings=False)
+    assert p.intent == "edit" and p.spec.tempo_bpm > 110
+
+
+# ---- a new piece in the middle of a conversation -------------------------------------------------------------
+@pytest.mark.parametrize("text,style", [
+    ("ok now something totally different: an upbeat rock song with drums", "rock"),
+    ("let's do something else: a reggae song", "latin"),
+    ("can you write another song, a lullaby for my daughter", "lullaby"),
+    ("different song please: heavy metal", "rock"),
+    ("forget that, compose a bossa nova", "latin"),
+    ("next: a techno track", "electronic"),
+    ("a sea shanty", "celtic"),
+])
+def test_a_new_request_mid_conversation_composes_afresh(text, style):
+    p = parse_message(text, base("a jazz ballad for piano"), use_embeddings=False)
+    assert p.intent == "compose" and p.spec.style == style
+
+
+def test_a_new_sad_violin_piece_in_chinese_is_composed_with_a_violin():
+    p = parse_message("换一首新的，要悲伤的小提琴曲", base("来一首欢快的吉他曲"), use_embeddings=False)
+    assert p.intent == "compose" and p.spec.mood == "sad"
+    assert p.spec.instruments[0].program == 40
+
+
+def test_new_rock_song_does_not_keep_the_old_piano(chat):
+    chat.turn("s", "a jazz ballad for piano", seed=1)
+    r = chat.turn("s", "ok now something totally different: an upbeat rock song with drums")
+    assert r.new_version and r.spec["style"] == "rock"
+    assert (0, False) not in programs(r)  # the rock band, not the ballad's grand piano
+    assert any(drum for _, drum in programs(r))
+
+
+@pytest.mark.parametrize("text", ["a bit faster", "an octave higher", "a sadder version"])
+def test_article_led_edits_stay_edits(text):
+    assert parse_message(text, base(), use_embeddings=False).intent == "edit"
+
+
+# ---- tempo targets and amounts -------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,bpm", [
+    ("加快到140", 140), ("快到140", 140), ("把速度加快到120", 120), ("放慢到60", 60), ("速度降到60", 60),
+    ("提到140", 140), ("慢一点，70左右", 70), ("speed up to 140", 140), ("slow it down to 80", 80),
+    ("faster, around 130", 130), ("bring the tempo up to 150 bpm", 150),
+    ("快10bpm", 120), ("再快20拍", 130), ("a little bit faster, like 5 bpm", 115), ("10 bpm faster", 120),
+    ("slower by 20", 90), ("速度翻倍", 220), ("快一倍", 220), ("慢一半", 55), ("twice as fast", 220),
+])
+def test_tempo_targets_and_amounts(text, bpm):
+    p = parse_message(text, base(), use_embeddings=False)
+    assert p.intent == "edit" and p.spec.tempo_bpm == bpm
+
+
+def test_a_tempo_target_reaches_the_midi(chat):
+    chat.turn("s", "一首安静的钢琴曲，每分钟76拍", seed=1)
+    r = chat.turn("s", "加快到140")
+    assert r.new_version and tempo_of(r) == pytest.approx(140, abs=0.5)
+    r = chat.turn("s", "快10bpm")
+    assert tempo_of(r) == pytest.approx(150, abs=0.5)
+
+
+# ---- Chinese numbers, meters and bars ------------------------------------------------------------------------
+@pytest.mark.parametrize("text,bpm", [("BPM一百四的摇滚", 140), ("速度一百二的钢琴曲", 120), ("每分钟一百零四拍", 104)])
+def test_spoken_chinese_hundreds(text, bpm):
+    assert parse_message(text, use_embeddings=False).spec.tempo_bpm == bpm
+
+
+@pytest.mark.parametrize("text,ts", [("四三拍的钢琴曲", "3/4"), ("四二拍的进行曲", "2/4"), ("六八拍的摇篮曲", "6/8"),
+                                     ("八六拍的民谣", "6/8"), ("五四拍的爵士", "5/4")])
+def test_chinese_meter_names_are_meters_not_tempos(text, ts):
+    spec = parse_message(text, use_embeddings=False).spec
+    assert spec.time_signature == ts
+    assert spec.tempo_bpm not in (42, 43, 54, 68, 86)
+
+
+@pytest.mark.parametrize("text,bars", [("八个小节的钢琴", 8), ("三十二个小节的钢琴曲", 32)])
+def test_bars_with_a_classifier(text, bars):
+    assert parse_message(text, use_embeddings=False).spec.bars == bars
+
+
+# ---- decades, sizes and occasions ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["80s synthpop with a driving beat", "1920s ragtime piano",
+                                  "music from the 1980s, synth heavy", "a 60s surf rock song"])
+def test_decades_are_not_lengths(text):
+    assert parse_message(text, use_embeddings=False).spec.bars == 16
+
+
+def test_seconds_written_with_an_s_are_still_seconds():
+    assert parse_message("a 30s jingle", use_embeddings=False).spec.duration_s == pytest.approx(30, abs=4)
+
+
+@pytest.mark.parametrize("text,bars", [("a short sad song", 8), ("a very short tune", 4), ("a long happy song", 32),
+                                       ("a quick jingle", 8), ("a notification sound", 2), ("一首简短的钢琴曲", 8)])
+def test_size_words(text, bars):
+    assert parse_message(text, use_embeddings=False).spec.bars == bars
+
+
+def test_a_number_beats_a_size_word():
+    assert parse_message("a short song, 24 bars", use_embeddings=False).spec.bars == 24
+
+
+@pytest.mark.parametrize("text,style,drums,fast", [
+    ("workout music", "electronic", True, True),
+    ("for an intense workout", "electronic", True, True),
+    ("background music for a video game boss fight", "cinematic", True, True),
+    ("music for a funeral", "classical", False, False),
+    ("music to fall asleep to", "ambient", False, False),
+    ("a calm song for a spa", "ambient", False, False),
+    ("健身房用的音乐", "electronic", True, True),
+    ("睡觉时听的音乐", "ambient", False, False),
+    ("整点赛博朋克风的电子乐", "electronic", True, True),
+])
+def test_occasions_imply_style_energy_and_drums(text, style, drums, fast):
+    spec = parse_message(text, use_embeddings=True).spec
+    assert spec.style == style and spec.drums is drums
+    assert (spec.tempo_bpm >= 110) is fast
+
+
+def test_a_named_style_beats_the_occasion():
+    assert parse_message("a jazz tune for my workout", use_embeddings=False).spec.style == "jazz"
+
+
+@pytest.mark.parametrize("text", ["a song about the ocean", "a song for my mom", "music about space",
+                                  "a tune for my 30th birthday", "帮我写首曲子", "来首emo的歌", "游戏bgm", "做个bgm",
+                                  "vlog背景音乐", "有没有那种江南水乡的感觉的曲子"])
+def test_vague_requests_compose_instead_of_the_help_text(text):
+    assert parse_message(text, use_embeddings=False).intent == "compose"
+
+
+def test_emo_is_sad():
+    assert parse_message("来首emo的歌", use_embeddings=False).spec.mood == "sad"
+
+
+# ---- replies in the user's language, keys as the user spelled them ---------------------------------------------
+@pytest.mark.parametrize("text", ["来个lofi beat", "说唱beat，90bpm", "来首city pop", "加个breakdown"])
+def test_chinese_sentences_with_english_words_get_chinese_replies(text):
+    assert parse_message(text, use_embeddings=False).lang == "zh"
+
+
+def test_an_english_sentence_with_a_chinese_instrument_stays_english():
+    assert parse_message("play it on a guzheng 古筝 please", use_embeddings=False).lang == "en"
+
+
+@pytest.mark.parametrize("text,key", [("in C# major, bright piano", "C#"), ("a piece in Gb major", "Gb"),
+                                      ("D# minor waltz", "D#"), ("降E大调的圆舞曲", "Eb")])
+def test_keys_keep_the_users_spelling(text, key):
+    assert parse_message(text, use_embeddings=False).spec.key == key
+
+
+def test_quarter_note_equals_is_a_tempo():
+    assert parse_message("quarter note = 80, piano", use_embeddings=False).spec.tempo_bpm == 80
+
+
+# ---- moving between versions ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,intent,target", [
+    ("go to version 9", "revert", 9), ("switch to version 3", "revert", 3), ("return to 2", "revert", 2),
+    ("version 1 again", "revert", 1), ("keep version 1", "revert", 1), ("go back to the original", "revert", 1),
+    ("the one before was better", "undo", None), ("nevermind, put it back", "undo", None),
+    ("返回最初版本", "revert", 1), ("回到原版", "revert", 1), ("还原", "revert", 1), ("上一个版本", "undo", None),
+    ("退回去", "undo", None), ("后退一步", "undo", None), ("用回v2", "revert", 2), ("切换到版本2", "revert", 2),
+    ("还是第2版好", "revert", 2), ("第5版", "revert", 5),
+])
+def test_ways_to_move_between_versions(text, intent, target):
+    p = parse_message(text, base(), use_embeddings=False)
+    assert (p.intent, p.target_version) == (intent, target)
+
+
+@pytest.mark.parametrize("text", ["blend 1 and 4", "merge 2 and 3"])
+def test_blend_with_bare_numbers(text):
+    p = parse_message(text, base(), use_embeddings=False)
+    assert p.intent == "blend" and p.blend_versions is not None
+
+
+def test_undo_twice_goes_back_two_versions(chat):
+    chat.turn("s", POP, seed=1)
+    chat.turn("s", "faster")
+    chat.turn("s", "add a flute")
+    r = chat.turn("s", "undo twice")
+    assert r.version == 1 and not r.new_version
+    assert chat.turn("s", "回到上上个版本").version == 1  # already there: nothing older to step to
+
+
+def test_compare_two_versions_names_what_changed(chat):
+    chat.turn("s", POP, seed=1)
+    chat.turn("s", "faster")
+    r = chat.turn("s", "compare version 1 and 2")
+    assert not r.new_version and "110" in r.reply and "122" in r.reply
+    assert chat.turn("s", "第1版和第2版有什么区别？").reply.count("第") >= 2
+
+
+# ---- key, octave and length edits said the Chinese way ------------------------------------------------------
+@pytest.mark.parametrize("text,semis", [("升一个八度", 12), ("提高一个八度", 12), ("降两个八度", -24), ("调子高一点", 2),
+                                        ("调低一点", -2)])
+def test_chinese_octaves_and_key_steps(text, semis):
+    p = parse_message(text, base("来一首欢快的吉他曲"), use_embeddings=False)
+    assert p.changes.get("transpose") == semis and "nudge" not in p.changes
+
+
+@pytest.mark.parametrize("text,key", [("转调到A", "A"), ("调到E", "E")])
+def test_chinese_key_targets(text, key):
+    assert parse_message(text, base("来一首欢快的吉他曲"), use_embeddings=False).spec.key == key
+
+
+@pytest.mark.parametrize("text,bars", [("再短一点，20秒", 9), ("shorter, like 20 seconds", 9), ("cut it in half", 8)])
+def test_shorter_to_a_length(text, bars):
+    p = parse_message(text, base(), use_embeddings=False)
+    assert p.intent == "shorter" and p.changes["bars"] == bars
+
+
+def test_half_of_fourteen_bars_is_eight():
+    p = parse_message("cut it in half", base(POP + ", 14 bars"), use_embeddings=False)
+    assert p.changes["bars"] == 8
+
+
+def test_longer_to_a_minute(chat):
+    chat.turn("s", POP + ", 16 bars", seed=1)
+    r = chat.turn("s", "加长到一分钟")
+    pm = pretty_midi.PrettyMIDI(r.files["midi"])
+    assert r.new_version and 55 <= pm.get_end_time() <= 66

@@ -11,6 +11,10 @@ Public entry points (the chat pipeline and the request parser call these):
   reply, ``lyrics_text_of(spec.lyrics)`` to re-set after a structural edit
   and ``lyric_lines(text)`` for ``spec.lyrics`` alone.
 
-Pure logic lives in ``*_lib.py`` (sheet, rhythm, melody, numbers); data
-(function words, the sentiment lexicon) in ``prompts/lyrics_*.json``.
+Pure logic lives in ``*_lib.py``: request (is a line an instruction?),
+directions (chords and "Repeat chorus" on a song sheet), sheet, phrasing
+(where long lines break), spelling (hyphens under the notes), rhythm, melody,
+numbers. Data (function words, the sentiment lexicon) is in
+``prompts/lyrics_*.json``; instrument and style names are read from
+``prompts/instruments.json`` and ``prompts/styles.json``.
 """

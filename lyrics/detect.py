@@ -3,8 +3,12 @@
 The request parser calls ``split_lyrics_request`` before anything else, so a
 pasted verse is not mistaken for a request ("a sad waltz" stays a request).
 Three signals, strongest first: an explicit request ("Set these lyrics to a
-gentle melody:", "为这段歌词谱曲"), section markers ([Verse], [Chorus], 副歌),
-and several short lines that read like verse rather than like instructions.
+gentle melody:", "为这段歌词谱曲") on the opening line(s), a colon line near the
+top or the closing line; section markers ([Verse], [Chorus], 副歌); and several
+short lines that read like verse rather than like instructions. Whether a line
+is an instruction is decided by strong request features only (request_lib), so
+a lyric with "please", "give me" or "piano" in it is still sung, and no sung
+line is dropped because a phrase like "for the words" occurs inside it.
 """
 
 from __future__ import annotations

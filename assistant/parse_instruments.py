@@ -218,7 +218,7 @@ def _read_mention(text: str, r: _Reading, word: str, start: int, end: int, negat
     after = text[end:end + 24]
     if re.match(r"\s*(?:on|playing|for)?\s*(?:the\s+)?(?:chords|accompaniment|comping|伴奏|和弦)", after):
         role = "chords"
-    elif re.match(r"\s*(?:on|playing)\s+(?:the\s+)?(?:melody|lead|tune|主旋律|旋律)", after):
+    elif re.match(r"\s*(?:(?:on|playing)\s+(?:the\s+)?)?(?:melody|lead|tune|主旋律|旋律)(?![a-z])", after):
         role = "melody"
     item = NamedInstrument(_contextual_program(text, word, prog), label if sub else word, sub, start, role)
     if negated:
@@ -461,3 +461,53 @@ def without_excluded(instruments: list[InstrumentSpec], found: InstrumentsFound,
     if needs_chords:
         fill = [InstrumentSpec.gm(0, "chords"), *fill]
     return kept + _with_stand_ins(fill, banned, style) + drums
+
+
+_LOOSE_GROUPS = frozenset({0, 3, 4, 10, 11})  # GM groups of eight whose members stand in for each other (keys,
+# guitars, basses, synth leads, synth pads); a harp is no cello and a trumpet no trombone
+
+
+def parts_named(instruments: list[InstrumentSpec], program: int, word: str = "") -> list[InstrumentSpec]:
+    """The pitched parts a mention names in a piece: its own program, every member of a plain word's family
+    ('the guitar' is any guitar, 'the strings' any string part), else a close cousin (an electric piano is
+    'the piano')."""
+    pitched = [i for i in instruments if not i.is_drum]
+    family = family_programs(word) | {program}
+    hit = sorted((i for i in pitched if i.program in family), key=lambda i: i.program != program)
+    if hit or program // 8 not in _LOOSE_GROUPS:
+        return hit
+    return [i for i in pitched if i.program // 8 == program // 8]
+
+
+@lru_cache(maxsize=1)
+def _mix_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """('X is drowning out Y' cues, 'heavier X' cues) from ``instruments.json``."""
+    d = load_prompt("instruments.json")["mix"]
+
+    def alternation(words: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                                   for w in sorted(words, key=len, reverse=True)))
+    return alternation(d["over"]), alternation(d["louder"])
+
+
+def too_loud_part(text: str, named: list[NamedInstrument]) -> NamedInstrument | None:
+    """The part a mix complaint says is too loud: 'the guitar is drowning out the violin' (the guitar),
+    '吉他把小提琴盖住了' (the guitar), '小提琴被吉他盖住了' (the guitar, after 被)."""
+    over = _mix_cues()[0].search(text)
+    if over is None:
+        return None
+    passive = text.rfind("被", 0, over.start())
+    by = [x for x in named if passive < x.start < over.start()] if passive >= 0 else []
+    before = by or [x for x in named if x.start < over.start()]
+    return before[0] if before else None
+
+
+def asks_for_more(text: str) -> bool:
+    """'贝斯再重一点', 'a heavier bass': more of a named part, as a volume change."""
+    return _mix_cues()[1].search(text) is not None
+
+
+def already_there_note(word: str, lang: str) -> str:
+    """The reply line for an instrument the piece already has ('加鼓和贝斯' when there is a bass)."""
+    entry = load_prompt("instruments.json")["notes"]["already_there"]
+    return (entry.get(lang) or entry["en"]).format(part=word)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pretty_midi
 import pytest
 
@@ -29,11 +31,15 @@ def roles(spec) -> set[str]:
     return {i.role for i in spec.instruments if not i.is_drum}
 
 
+def quiet_chat(folder: Path) -> ChatEngine:
+    """The chat engine on the baseline generator, MIDI only (no audio or sheet rendering: fast)."""
+    return ChatEngine(SessionStore(folder / "db.sqlite"), folder / "files", generator=BaselineGenerator(),
+                      audio=False, sheets=False)
+
+
 @pytest.fixture
 def quiet_engine(tmp_path) -> ChatEngine:
-    """The chat engine on the baseline generator, MIDI only (no audio or sheet rendering: fast)."""
-    return ChatEngine(SessionStore(tmp_path / "db.sqlite"), tmp_path / "files", generator=BaselineGenerator(),
-                      audio=False, sheets=False)
+    return quiet_chat(tmp_path)
 
 
 def midi_programs(result) -> set[int]:

@@ -245,8 +245,19 @@ def find_instruments(text: str, tokens=None) -> InstrumentsFound:
             r.spans.append((cue, m.end))
             r.negated_end = m.end
         _read_mention(text, r, m.phrase, m.start, m.end, cue is not None)
-    return InstrumentsFound(tuple(r.named), tuple(r.excluded), r.drum_mentioned, r.hint, r.drums_negated,
-                            tuple(r.spans))
+    return InstrumentsFound(_without_implied_bands(r.named), tuple(r.excluded), r.drum_mentioned, r.hint,
+                            r.drums_negated, tuple(r.spans))
+
+
+def _without_implied_bands(named: list[NamedInstrument]) -> tuple[NamedInstrument, ...]:
+    """A genre's implied band ('synthwave': lead, pad, synth bass) gives way to instruments of that family the
+    user names ('synthwave, saw lead, synth bass' is those two)."""
+    extras = load_prompt("instruments.json")["ensemble_extras"]
+    d = load_prompt("instruments.json")["families"]
+    def yields(n: NamedInstrument) -> bool:
+        family = extras.get(n.word, {}).get("unless_family")
+        return family is not None and any(m.word != n.word and m.program in d[family] for m in named)
+    return tuple(n for n in named if not yields(n))
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|，|、)\s*(?:and\s+|&\s+)?(?:the\s+|an?\s+)?|\s+(?:and|&)\s+(?:the\s+|an?\s+)?|"
@@ -496,10 +507,16 @@ def too_loud_part(text: str, named: list[NamedInstrument]) -> NamedInstrument | 
     over = _mix_cues()[0].search(text)
     if over is None:
         return None
-    passive = text.rfind("被", 0, over.start())
+    passive = text.rfind("被", 0, over.start())  # '小提琴被吉他盖住了': the part after 被 is too loud
     by = [x for x in named if passive < x.start < over.start()] if passive >= 0 else []
     before = by or [x for x in named if x.start < over.start()]
     return before[0] if before else None
+
+
+def mix_complaint_at(text: str) -> int | None:
+    """Where 'X is drowning out Y' / 'X盖过了Y' puts one part over another, or None."""
+    over = _mix_cues()[0].search(text)
+    return over.start() if over else None
 
 
 def asks_for_more(text: str) -> bool:

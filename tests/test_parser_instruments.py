@@ -170,6 +170,7 @@ def test_big_band_has_brass_saxes_and_a_rhythm_section_with_drums(text):
 def test_a_genre_made_of_its_beat_gets_a_kit_and_no_melodic_tom(text):
     spec = parse(text).spec
     assert spec.drums and 117 not in programs(spec)
+    assert programs(parse("the song features piano, drum and bass").spec) & BASSES  # drums plus a bass
 
 
 @pytest.mark.parametrize("text", ["indian classical vibe with sitar and tabla", "a piano tune with congas and bongos"])
@@ -189,6 +190,8 @@ def test_hawaiian_steel_guitar_leads_and_island_vibes_is_no_vibraphone():
 def test_synthpop_means_synths(text):
     spec = parse(text).spec
     assert spec.melody_instrument().program in SYNTHS and 38 in programs(spec) and spec.drums
+    named = parse("a synthwave night drive, saw lead, synth bass, drums").spec
+    assert sorted(programs(named)) == [38, 81]  # the synths the user names replace the genre's own
 
 
 @pytest.mark.parametrize("text", ["A Largo piece in C minor, solo organ, solemn and grave", "an organ fugue in D minor",

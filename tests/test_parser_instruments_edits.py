@@ -130,6 +130,7 @@ def test_guitar_to_ukulele_changes_every_guitar():
     [("the guitar is drowning out the violin", piece((40, "melody"), (25, "chords")), "chords", False),
      ("the strings are drowning out the melody", piece((0, "melody"), (48, "pad"), (33, "bass")), "pad", False),
      ("小提琴被吉他盖住了", piece((40, "melody"), (25, "chords")), "chords", False),
+     ("the drums are drowning out the melody", ROCK, "drums", False),
      ("could the bass be a little softer and the cello a bit louder?",
       piece((42, "melody"), (0, "chords"), (32, "bass")), "bass", False),
      ("贝斯再重一点", piece((81, "melody"), (90, "chords"), (38, "bass"), drums=True, style="electronic"), "bass",

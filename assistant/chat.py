@@ -38,7 +38,9 @@ _CHORUS_HIGHER = re.compile(r"\bchorus\b.*\b(?:higher|up)\b|副歌.*(?:高|升)"
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
-                        "add_part", "remove_part", "drums", "volume", "ending", "reverb", "melody_octave"})
+                        "add_part", "remove_part", "drums", "volume", "ending", "reverb", "melody_octave",
+                         "voice"})
+VOICE_CENTRE = {"female": 69, "male": 57}  # the middle of a woman's and a man's singing range (A4, A3)
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
 MAX_TRANSPOSE = 24  # semitones; the parser's limit too: beyond two octaves parts leave their ranges
 Parser = Callable[[str, MusicSpec | None], ParsedMessage]
@@ -171,7 +173,8 @@ class ChatEngine:
             if p.question == "dislike" and cur is not None:  # "I don't like it": a different take
                 new_seed = seed if seed is not None and seed != cur.seed else cur.seed + 1
                 p = replace(p, intent="regenerate")
-                out = self._compose(sid, text, p, MusicSpec.from_dict(cur.spec).with_(seed=new_seed), cur.number)
+                out = self._compose(sid, text, p, MusicSpec.from_dict(cur.spec).with_(seed=new_seed), cur.number,
+                                    mix_from=dict_to_score(cur.score))
                 return self._prefix(out, replies.message("dislike", lang, seed=new_seed))
             reply = replies.small_talk(p.question, lang, cur.number if cur else None)
             return self._answer(cur, reply, "chat", p.notes, lang)
@@ -182,6 +185,8 @@ class ChatEngine:
         if p.intent == "question":
             reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang,
                                             total=self.store.next_number(sid) - 1, generator=self.generator.name)
+            if p.question == "lyrics":
+                reply = replies.lyrics_sheet(cur_spec, cur.number, lang)
             if p.question == "compare" and p.blend_versions:
                 reply = self._compare(sid, p.blend_versions, lang)
             if p.question == "version":  # "show me all versions": one line each
@@ -194,17 +199,22 @@ class ChatEngine:
             return self._move(sid, p, cur)
         if p.intent == "regenerate":
             new_seed = seed if seed is not None and seed != cur.seed else cur.seed + 1
-            out = self._compose(sid, text, p, cur_spec.with_(seed=new_seed), parent=cur.number)
+            out = self._compose(sid, text, p, cur_spec.with_(seed=new_seed), parent=cur.number, mix_from=cur_score)
             return self._prefix(out, replies.message("regenerated", lang, seed=new_seed))
         if p.intent == "variation":
             return self._variation(sid, text, p, cur, cur_spec, cur_score, seed)
-        if p.intent == "longer":
-            extra = p.changes.get("extra_bars")
-            if extra is None and isinstance(p.changes.get("bars"), int):
-                extra = p.changes["bars"] - cur_score.bars
-            return self._longer(sid, text, p, cur, cur_spec, cur_score, extra, seed)
-        if p.intent == "shorter":
-            return self._shorter(sid, text, p, cur, cur_spec, cur_score, p.changes.get("bars"))
+        if p.intent in ("longer", "shorter"):
+            if p.intent == "longer":
+                extra = p.changes.get("extra_bars")
+                if extra is None and isinstance(p.changes.get("bars"), int):
+                    extra = p.changes["bars"] - cur_score.bars
+                out = self._longer(sid, text, p, cur, cur_spec, cur_score, extra, seed)
+            else:
+                out = self._shorter(sid, text, p, cur, cur_spec, cur_score, p.changes.get("bars"))
+            rest = sorted(set(p.changes) - {"bars", "extra_bars"})
+            if rest and out.version is not None:  # "remove the drums and make it longer": say what is still to do
+                out.result.reply += "\n" + replies.message("also_asked", lang, what=replies.field_names(rest, lang))
+            return out
         if p.intent == "blend":
             return self._blend(sid, text, p, cur)
         return self._edit(sid, text, p, cur, cur_spec, cur_score, seed)
@@ -372,7 +382,8 @@ class ChatEngine:
             return self._answer(cur, replies.message("too_long", p.lang, bars=score.bars), "longer", p.notes, p.lang)
         extra = max(1, min(int(extra) if extra else max(4, score.bars // 2), room))
         longer, new_score = self._extended(spec, score, extra, cur.seed, seed if seed is not None else cur.seed + 7)
-        lead = replies.message("longer_done", p.lang, extra=extra, old=score.bars, gen=self.generator.name)
+        lead = replies.message("longer_done", p.lang, extra=extra, old=score.bars,
+                                gen=replies.generator_name(self.generator.name, p.lang))
         if spec.lyrics:
             lead += " " + replies.message("longer_song", p.lang)
         return self._new_version(sid, text, p, longer, new_score, cur.seed, cur.latent, cur.number, lead=lead)
@@ -395,6 +406,7 @@ class ChatEngine:
                 t_new = replace(t_old, notes=[])  # nothing new for this part: it keeps its bars and rests after
             t_new.notes = list(t_old.notes) + [n for n in t_new.notes if n.start >= score.total_beats]
             t_new.program, t_new.name = t_old.program, t_old.name
+            t_new.volume, t_new.reverb = t_old.volume, t_old.reverb  # "make it longer" keeps the mix you set
             kept.append(t_new)
         new_score.tracks = kept
         new_score.tempo_bpm = score.tempo_bpm
@@ -463,10 +475,25 @@ class ChatEngine:
             mel = score.track("melody")
             res = MelodyResult(list(mel.notes) if mel else [], cur.latent, self.generator.name)
             for attr, amount in deltas.items():  # one move per attribute ("happier and higher")
-                res = nudge(spec, score.chords, res, attr, amount, seed if seed is not None else cur.seed)
-            new_score = _rearranged(score, spec, res.notes, cur.seed)
+                res = nudge(spec.with_(mode=cur_spec.mode), score.chords, res, attr, amount,
+                            seed if seed is not None else cur.seed)
+            new_score = _rearranged(score, spec.with_(mode=cur_spec.mode, key=cur_spec.key), res.notes, cur.seed)
+            bits = []
+            if spec.mode != cur_spec.mode:  # "sadder": the nudged tune and its chords move to minor
+                new_score = edit_lib.change_mode(new_score, spec.mode)
+                spec = spec.with_(key=new_score.key)
+                bits.append(replies.change_text("mode", lang, old=replies.mode_name(cur_spec.mode, lang),
+                                                new=replies.mode_name(spec.mode, lang)))
             return self._new_version(sid, text, p, spec, new_score, cur.seed, res.latent, cur.number, res.generator,
-                                     lead=replies.message("nudge_latent", lang, what=what))
+                                     lead=replies.message("nudge_latent", lang, what=what), changed=bits or None)
+        if set(deltas) == {"register"} and cur_spec.lyrics:  # "sing it higher": a singer means the key, a step
+            semis = 2 if deltas["register"] > 0 else -2
+            if edit_lib.fits_midi_range(score, semis):
+                new_score = edit_lib.transpose(score, semis)
+                bits = [replies.change_text("transpose", lang, semis=semis,
+                                            key=replies.key_phrase(new_score.key, new_score.mode, lang))]
+                return self._new_version(sid, text, p, spec.with_(register=cur_spec.register, key=new_score.key),
+                                         new_score, cur.seed, cur.latent, cur.number, changed=bits)
         if set(deltas) == {"register"}:  # "higher"/"lower" without a VAE: the same melody an octave away
             octaves = 1 if deltas["register"] > 0 else -1
             if edit_lib.role_fits_range(score, "melody", 12 * octaves):
@@ -474,7 +501,7 @@ class ChatEngine:
                 bits = [replies.change_text("register", lang, octaves=octaves)]
                 return self._new_version(sid, text, p, spec, new_score, cur.seed, cur.latent, cur.number,
                                          changed=bits)
-        out = self._compose(sid, text, p, spec.with_(seed=cur.seed), parent=cur.number)
+        out = self._compose(sid, text, p, spec.with_(seed=cur.seed), parent=cur.number, mix_from=score)
         return self._prefix(out, replies.message("nudge_rules", lang, what=what))
 
     # -- edits that keep what was not asked to change ---------------------------------------------------------
@@ -497,13 +524,16 @@ class ChatEngine:
             if changes["bars"] < score.bars:
                 return self._shorter(sid, text, p, cur, cur_spec, score, changes["bars"])
             return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes, p.lang)
-        if nudges and not changes:
+        if nudges and set(changes) <= {"mode"}:  # "sadder" nudges the tune and moves a major piece to minor
             return self._nudge(sid, text, p, cur, cur_spec, score, nudges, seed)
         structural = sorted(set(changes) - PURE_EDITS)
+        if nudges:  # "add strings and make it sadder": composed again with every change, none dropped
+            structural.append("nudge")
         if structural or (not changes and _spec_differs(p.spec, cur_spec)):
             keep_seed = p.spec.seed if "seed" in changes else cur.seed
             out = self._compose(sid, text, p, p.spec.with_(seed=keep_seed), parent=cur.number, mix_from=score)
-            return self._prefix(out, replies.message("structural", lang, what=", ".join(structural) or "spec"))
+            return self._prefix(out, replies.message("structural", lang, what=replies.field_names(structural, lang)
+                                                                 or replies.field_names(["style"], lang)))
         if not changes:
             return self._answer(cur, replies.message("nothing_changed", lang, n=cur.number), "edit", p.notes, p.lang)
         return self._pure_edit(sid, text, p, cur, cur_spec, score, changes)
@@ -572,6 +602,16 @@ class ChatEngine:
                                                 names=replies.join_names(names, lang)))
             else:
                 notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(str(vol["part"]))))
+        voice = changes.get("voice")
+        mel = new.track("melody")
+        if voice in VOICE_CENTRE and mel is not None and mel.notes:
+            mean = sum(n.pitch for n in mel.notes) / len(mel.notes)
+            shift = 12 * round((VOICE_CENTRE[voice] - mean) / 12)
+            if shift and edit_lib.role_fits_range(new, "melody", shift):
+                new = edit_lib.shift_role(new, "melody", shift)
+                bits.append(replies.change_text("voice_" + voice, lang, octaves=shift // 12))
+            elif not shift:
+                notes.append(replies.message("voice_already", lang, voice=replies.voice_name(voice, lang)))
         octaves = changes.get("melody_octave")
         if isinstance(octaves, int) and octaves:
             if edit_lib.role_fits_range(new, "melody", 12 * octaves):
@@ -753,7 +793,7 @@ def _rearranged(score: Score, spec: MusicSpec, melody: list, seed: int, as_playe
         if t.role == "melody" and as_played:
             t.notes = list(melody)
         if old is not None:
-            t.program, t.name, t.volume = old.program, old.name, old.volume
+            t.program, t.name, t.volume, t.reverb = old.program, old.name, old.volume, old.reverb
             if t.is_drum or t.role in ("chords", "accompaniment", "bass", "pad"):
                 t.notes = list(old.notes)  # parts that do not follow the melody stay note for note
     new.tempo_bpm, new.key, new.mode = score.tempo_bpm, score.key, score.mode

@@ -102,7 +102,7 @@ def find_zh(text: str, phrases: tuple[str, ...], tokens: list[tuple[str, int]] |
             if s in wanted:
                 hit = (n, s)
                 break
-        if hit is None:
+        if hit is None and toks[i][0] not in all_zh_words():  # 快乐 is a word (happy), not 快 (fast) + 乐
             tok = toks[i][0]
             for suffix in _ZH_SUFFIXES:
                 if tok.endswith(suffix) and tok[:-len(suffix)] in wanted:

@@ -17,6 +17,7 @@ from assistant.parse_explicit import seconds_to_bars, user_spelling
 from assistant.parse_followup import (
     dislike_only,
     fresh_description,
+    lyrics_question,
     melody_source_question,
     names_a_piece,
     new_piece_requested,
@@ -24,13 +25,26 @@ from assistant.parse_followup import (
     praise_only,
     question_topic,
     version_move,
+    voice_asked,
     yes_no_question,
 )
-from assistant.parse_instruments import BASS_PROGRAMS, CHORD_PROGRAMS, PAD_PROGRAMS, NamedInstrument, substitution_note
+from assistant.parse_instruments import (
+    BASS_PROGRAMS,
+    CHORD_PROGRAMS,
+    PAD_PROGRAMS,
+    NamedInstrument,
+    already_there_note,
+    asks_for_more,
+    instrument_words,
+    mix_complaint_at,
+    parts_named,
+    substitution_note,
+    too_loud_part,
+)
 from music.gm import GM_PROGRAMS
 from music.score import beats_per_bar, parse_time_signature
 from music.spec import TEMPO_RANGE, InstrumentSpec, MusicSpec
-from music.theory import note_name_to_pc, spell_tonic
+from music.theory import is_major_like, note_name_to_pc, spell_tonic
 
 
 @dataclass
@@ -188,13 +202,17 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         return IntentFound("chat", question="dislike")
     if current is not None and melody_source_question(text):
         return IntentFound("question", question="melody_source")
+    if current is not None and lyrics_question(text):
+        return IntentFound("question", question="lyrics")
+    if current is not None and voice_asked(text) and not _any("compose_verbs", text):
+        return IntentFound("edit")
     if current is not None and opinion_question(text):
         return IntentFound("question", question="summary")
     if current is not None and yes_no_question(text):  # "is it in minor?" asks; it does not change the key
         return IntentFound("question", question=question_topic(text) or "summary")
     if current is not None and a.musical() and (
             (new_piece_requested(text) and (names_a_piece(text) or bool(a.styles)))
-            or (fresh_description(text) and _any("edit_cues", text) is None)):
+            or (fresh_description(text) and _any("edit_cues", text) is None and _any("variation", text) is None)):
         return IntentFound("compose")  # "ok now something totally different: a rock song", "a sea shanty"
     move = (version_move(text) or version_move(num)) if current is not None else None
     if move is not None:
@@ -395,10 +413,12 @@ def _nudges(n) -> dict[str, float]:
 
 
 _SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch\b|\bchange\b.{0,30}\b(?:to|into|for)\b|\bswap\b|"
-                       r"\bturn\b.{0,30}\binto\b|\bmake the \w+ (?:a|an)\b|"
+                       r"\bturn\b.{0,30}\binto\b|\bmake the \w+ (?:a|an)\b|\b(?:be replaced|be swapped) (?:by|with|for)\b|"
+                       r"\b(?:should|could|must|can)\s+be\s+(?:a|an)\s+(?!little\b|bit\b|tad\b|lot\b|touch\b)\w+|"
                        r"\bplay (?:it |this )?on\b|\buse (?:a|an|the)?\s*\w+|\bwith (?:a|an)\s+\w+ (?:lead|melody)|"
                        r"换成|改成|改用|换为|改为|换用|用.{1,6}(?:演奏|弹|拉|吹|来)|代替|替换|替代|变成")
-_ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more)\b|"
+_ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more|"
+                      r"(?:duet|trio|quartet) with|joined by|accompanied by|backed by|alongside|together with)\b|"
                       r"加上|加入|添加|加个|加点|再加|配上|加一个|加一段|加一些|多一点|多点|多一些|加")
 _REMOVE_CUE = re.compile(r"\b(?:remove|drop|lose|take out|get rid of|mute|without|no more|cut|delete|kill|no)\b|"
                          r"去掉|删掉|拿掉|删除|不要(?!太)|去除|取消|静音")
@@ -409,33 +429,6 @@ _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords"
                "铺底": "pad", "副旋律": "counter", "旋律": "melody", "主旋律": "melody", "鼓": "drums", "鼓点": "drums"}
 _TRUE_BASS = frozenset(range(32, 40)) | {43, 58}
 _ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
-
-
-def _keep_only(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
-               lang: str) -> tuple[MusicSpec, dict, list[str]]:
-    """"Everything except the piano", "只留钢琴": the named parts stay, the rest go; the tune is never lost."""
-    changes: dict = {}
-    notes: list[str] = []
-    programs = {n.program for n in named}
-    wanted_roles = {r for r, _ in roles} - ({"bass"} if any(n.program in BASS_PROGRAMS for n in named) else set())
-    kept = [i for i in spec.instruments if (not i.is_drum and i.program in programs) or i.role in wanted_roles]
-    if not kept:
-        word = named[0].word if named else roles[0][0]
-        notes.append(_note("nothing_to_replace", lang, part=word))
-        return spec, changes, notes
-    if not any(i.role == "melody" for i in kept):
-        heir = next((i for i in kept if not i.is_drum), None)
-        if heir is not None:
-            changes["swap"] = {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
-            kept = [i for i in kept if i is not heir] + [InstrumentSpec(heir.name, heir.program, "melody")]
-    keep_roles = {i.role for i in kept}
-    gone = sorted({i.role for i in spec.instruments if i.role not in keep_roles})
-    if gone:
-        changes["remove_part"] = gone
-    instruments = [i for i in spec.instruments if i.role in keep_roles]
-    if "swap" in changes:
-        instruments = _with_instrument(spec.with_(instruments=instruments), "melody", changes["swap"]["program"])
-    return spec.with_(instruments=instruments, drums=any(i.is_drum for i in instruments)), changes, notes
 
 
 _TARGET_CUE = re.compile(r"\b(?:to|into|with|for|by)\b|(?<=\w )an?(?= \w)|换成|改成|改为|换为|变成|改用|换用")
@@ -478,16 +471,6 @@ def _role_of_program(program: int) -> str:
     if program in CHORD_PROGRAMS:
         return "chords"
     return "counter"
-
-
-def _role_in(spec: MusicSpec, program: int) -> str | None:
-    for inst in spec.instruments:
-        if inst.program == program and not inst.is_drum:
-            return inst.role
-    for inst in spec.instruments:
-        if inst.program // 8 == program // 8 and not inst.is_drum:
-            return inst.role
-    return None
 
 
 def _with_instrument(spec: MusicSpec, role: str, program: int) -> list[InstrumentSpec]:
@@ -599,6 +582,9 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         if bars != spec.bars:
             spec = spec.with_(bars=bars)
             changes["bars"] = bars
+    voice = voice_asked(text)
+    if voice is not None:  # "换成女声": the sung line moves into that voice's range
+        changes["voice"] = voice
     reverb = reverb_change(text)
     if reverb is not None:
         changes["reverb"] = reverb
@@ -630,6 +616,7 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         # a guessed mood never rides along with a stated change ("thanks, now make it faster")
         spec = spec.with_(mood=a.mood.mood, valence=a.mood.valence, arousal=a.mood.arousal)
         changes["mood"] = a.mood.mood
+    spec = _mood_moves_mode(base, spec, changes, bool(a.keys))
     if a.seed is not None:
         spec = spec.with_(seed=a.seed)
         changes["seed"] = a.seed
@@ -639,45 +626,52 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     return spec, changes, notes
 
 
+_PARALLEL = {"major": "minor", "minor": "major", "major_pentatonic": "minor_pentatonic",
+             "minor_pentatonic": "major_pentatonic", "lydian": "minor", "mixolydian": "dorian", "dorian": "major",
+             "aeolian": "major", "phrygian": "major", "harmonic_minor": "major", "blues": "major"}
+
+
+def _mood_moves_mode(base: MusicSpec, spec: MusicSpec, changes: dict, key_named: bool) -> MusicSpec:
+    """"Sadder" on a major piece goes to minor, "换成欢快的" on a minor one to major (the same tonic), and a new
+    mood moves the tempo with its energy: without that, a sad piece "made happy" sounds just as sad."""
+    if "mode" in changes and "mood" not in changes:  # "换成小调" on a happy piece: the label follows the music
+        return _relabelled(base, spec, changes["mode"])
+    if key_named or "transpose" in changes:
+        return spec
+    lift = spec.valence - base.valence
+    if "mood" in changes or "valence" in changes.get("nudge", {}):
+        major = is_major_like(spec.mode)
+        if (lift < 0 and major) or (lift > 0 and not major):
+            mode = _PARALLEL.get(spec.mode)
+            if mode is not None:
+                pc = note_name_to_pc(spec.key) if _is_note(spec.key) else 0
+                spec = spec.with_(mode=mode, key=spell_tonic(pc, mode))
+                changes["mode"] = mode
+                if "mood" not in changes:
+                    spec = _relabelled(base, spec, mode)
+    if "mood" in changes and "tempo_bpm" not in changes:
+        bpm = float(round(min(max(spec.tempo_bpm + 24.0 * (spec.arousal - base.arousal), TEMPO_RANGE[0]), TEMPO_RANGE[1])))
+        if abs(bpm - base.tempo_bpm) >= 4:
+            spec = spec.with_(tempo_bpm=bpm)
+            changes["tempo_bpm"] = bpm
+    return spec
+
+
+def _relabelled(base: MusicSpec, spec: MusicSpec, mode: str) -> MusicSpec:
+    """The mood label and valence after a move to minor or major (prompts/moods.json ``mode_flip``)."""
+    moods = load_prompt("moods.json")
+    to = "to_major" if is_major_like(mode) else "to_minor"
+    label = moods["mode_flip"][to].get(base.mood)
+    if label is None or is_major_like(mode) == is_major_like(base.mode):
+        return spec
+    return spec.with_(mood=label, valence=float(moods[label]["valence"]))
+
+
 def _half(bars: int) -> int:
-    """Half the length, on a four-bar phrase when one is within a bar of it (14 -> 8, 16 -> 8, 10 -> 4)."""
+    """About half the length, ending on a four-bar phrase (14 -> 8, 12 -> 8, 10 -> 4, 16 -> 8)."""
     half = bars / 2
-    phrase = round(half / 4) * 4
-    return max(1, phrase if phrase and abs(phrase - half) <= 1 else round(half))
-
-
-def _volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
-    """"Make the strings quieter" / "鼓声小一点": {part, db}, or {part: None, word} when the part isn't there.
-
-    Only when a part is named: "quieter" alone stays a mood nudge (calmer).
-    """
-    down, up = _any("volume_down", text), _any("volume_up", text)
-    if not (down or up) or (down and up):
-        return None
-    named = list(a.instruments.named) + list(a.instruments.excluded)
-    roles = [r for r, _ in _role_words(text, toks)]
-    if a.drums is not None and "drums" not in roles:
-        roles.append("drums")
-    if not named and not roles:
-        return None
-    much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", text)
-    more_of = bool(up) and bool(re.search(r"\bmore\b|再加|多一点|多点|多一些", text))  # "more strings"
-    db = (10.0 if much else 6.0) * (1 if up else -1)
-    if named:
-        program = named[0].program
-        role = _role_in(spec, program)
-        if role is not None:
-            exact = any(i.program == program and not i.is_drum for i in spec.instruments)
-            return {"part": role, "program": program if exact else None, "db": db}
-        if more_of:
-            return None  # "more strings" with no strings: add them
-        if not roles:  # "the bass" may name the bass part even when a cello plays it
-            return {"part": None, "word": named[0].word}
-    role = roles[0]
-    present = spec.drums if role == "drums" else any(i.role == role for i in spec.instruments)
-    if not present and more_of:
-        return None  # "more strings" with no strings: add them
-    return {"part": role, "db": db} if present else {"part": None, "word": role}
+    phrases = [c for c in range(4, bars, 4) if abs(c - half) <= 2]
+    return min(phrases, key=lambda c: (abs(c - half), -c)) if phrases else max(1, round(half))
 
 
 def _is_note(name: str) -> bool:
@@ -689,116 +683,288 @@ def _is_note(name: str) -> bool:
 
 
 def _edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[MusicSpec, dict, list[str]]:
-    """Swap, add and remove parts, and drums on/off."""
-    changes: dict = {}
-    notes: list[str] = []
+    """Swap, add and remove parts, and drums on/off: every part the message names, not only the first."""
     named: list[NamedInstrument] = list(a.instruments.named)
     excluded: list[NamedInstrument] = list(a.instruments.excluded)
     roles = _role_words(text, toks)
-    remove = _REMOVE_CUE.search(text)
-    # drums
-    if a.drums is False or (remove and any(r == "drums" for r, _ in roles) and not named):
-        if spec.drums:
-            spec = spec.with_(drums=False, instruments=[i for i in spec.instruments if not i.is_drum])
-            changes["remove_part"] = "drums"
-        else:
-            notes.append(_note("nothing_to_remove", lang, part="drums" if lang != "zh" else "鼓"))
-        return spec, changes, notes
-    if a.drums is True and not named and not excluded:
-        if not spec.drums:
-            spec = spec.with_(drums=True, instruments=[*spec.instruments, InstrumentSpec.drums()])
-            changes["add_part"] = "drums"
-        return spec, changes, notes
-    if a.drums is True and not spec.drums:
-        spec = spec.with_(drums=True, instruments=[*spec.instruments, InstrumentSpec.drums()])
-        changes["add_part"] = "drums"
-    if _any("keep_only", text) and (named or excluded or roles):  # "everything except the piano" negates it
-        return _keep_only(spec, named + excluded, roles, lang)
-    swap = _SWAP_CUE.search(text)
-    # replace X with Y / change X to Y / 把X换成Y / use Y instead of X / 用Y代替X
-    if swap and named:
-        sources, targets = _swap_sides(text, named, roles)
-        src_role = None
-        if sources:
-            program, word_role, word = sources[0]
-            src_role = word_role or _role_in(spec, program)
-            if src_role == "drums":
-                notes.append(_note("drums_not_swappable", lang, instrument=GM_PROGRAMS[targets[0].program]))
-                return spec, changes, notes
-            if src_role is None or not any(i.role == src_role for i in spec.instruments):
-                notes.append(_note("nothing_to_replace", lang, part=word))
-                return spec, changes, notes
-        explicit_role = next((r for r, _ in roles if r not in ("drums",)), None)
-        if not src_role and explicit_role and explicit_role != "melody":
-            src_role = explicit_role if any(i.role == explicit_role for i in spec.instruments) else None
-        first = targets[0]
-        role = src_role or ("bass" if first.program in _TRUE_BASS and explicit_role != "melody"
-                            and any(i.role == "bass" for i in spec.instruments) else "melody")
-        plan = [(role, first)]
-        if not sources and len(targets) >= 2:  # "换成钢琴和大提琴": the second takes the accompaniment
-            plan.append((_role_of_program(targets[1].program), targets[1]))
-        swaps = []
-        for r, t in plan:
-            if next((i.program for i in spec.instruments if i.role == r), None) == t.program:
-                continue  # already so
-            spec = spec.with_(instruments=_with_instrument(spec, r, t.program))
-            swaps.append({"role": r, "program": t.program, "name": GM_PROGRAMS[t.program]})
-            if t.substitute:
-                notes.append(substitution_note(t, lang))
-        if swaps:
-            changes["swap"] = swaps[0] if len(swaps) == 1 else swaps
-        return spec, changes, notes
-    if remove and (excluded or roles or named):
-        victims = excluded or named
-        role = None
-        if victims:
-            role = _role_in(spec, victims[0].program)
-        if role is None and roles:
-            role = roles[0][0]
-        gone = next((i.program for i in spec.instruments if i.role == "melody"), None)
-        heir = next((i for r in ("counter", "chords", "accompaniment", "pad") for i in spec.instruments
-                     if i.role == r and not i.is_drum and i.program != gone), None) if role == "melody" else None
-        if role == "melody" and heir is not None:
-            # "remove the piano" when the piano sings: the tune moves to the next part, it is not lost
-            spec = spec.with_(instruments=[i for i in _with_instrument(spec, "melody", heir.program)
-                                           if i.role == "melody" or i.program != gone])
-            changes["swap"] = {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
-            notes.append(_note("melody_moved", lang, instrument=GM_PROGRAMS[heir.program]))
-        elif role == "melody":
-            notes.append(_note("melody_only_part", lang))
-        elif role and any(i.role == role for i in spec.instruments):
-            spec = spec.with_(instruments=[i for i in spec.instruments if i.role != role],
-                              drums=spec.drums and role != "drums")
-            changes["remove_part"] = role
-        else:
-            part = victims[0].word if victims else (roles[0][0] if roles else "")
-            notes.append(_note("nothing_to_remove", lang, part=part))
-        return spec, changes, notes
-    if _ADD_CUE.search(text) and (named or roles):
-        if named:
-            target = named[0]
-            role_word = next((r for r, _ in roles if r not in ("melody", "drums")), None)
-            role = role_word or _role_of_program(target.program)
-            program = target.program
-            if target.substitute:
-                notes.append(substitution_note(target, lang))
-        else:
-            role = roles[0][0]
-            if role in ("drums", "melody"):  # "more melody" is not a new part; "make the melody catchier" a nudge
-                return spec, changes, notes
-            program = _ROLE_DEFAULT_PROGRAM.get(role, 0)
-        if role == "melody":
-            role = "counter"
-        spec = spec.with_(instruments=_with_instrument(spec, role, program))
-        changes["add_part"] = role
-        return spec, changes, notes
-    if named and not changes:
-        # 'on violin' / '用小提琴' with no other cue: the named instrument takes the melody
-        target = named[0]
-        if any(i.role == "melody" and i.program == target.program for i in spec.instruments):
-            return spec, changes, notes  # already so
-        spec = spec.with_(instruments=_with_instrument(spec, "melody", target.program))
-        changes["swap"] = {"role": "melody", "program": target.program, "name": GM_PROGRAMS[target.program]}
-        if target.substitute:
-            notes.append(substitution_note(target, lang))
+    keep = _keep_only_start(text)
+    if keep is not None and (named or excluded or roles):  # "everything except the piano" negates it
+        kept_named = [x for x in named + excluded if x.start >= keep] or named + excluded
+        kept_roles = [r for r in roles if r[1] >= keep] or roles
+        return _keep_only(spec, kept_named, kept_roles, lang)
+    if _SWAP_CUE.search(text) and named:  # replace X with Y / change X to Y / 把X换成Y / use Y instead of X
+        return _swap_parts(spec, text, named, roles, lang)
+    remove, adding = _REMOVE_CUE.search(text), _ADD_CUE.search(text)
+    drums_off = a.drums is False or (bool(remove) and any(r == "drums" for r, _ in roles) and not named)
+    removable = [x for x in named if remove and x.start > remove.start()] if not (adding or drums_off) else []
+    victims = excluded or removable  # "delete the piano"; in "no drums, piano" the piano stays
+    role_victims = [r for r, _ in roles if r not in ("drums", "melody")] if remove and not victims else []
+    spec, changes, notes = _remove_parts(spec, victims, role_victims, drums_off, lang)
+    newcomers = [x for x in named if x not in victims] if adding else []
+    role_only = [r for r, _ in roles if r not in ("drums", "melody")] if adding and not named and not victims else []
+    spec, added, more = _add_parts(spec, newcomers, roles, role_only, a.drums is True, text, lang)
+    if added:
+        changes["add_part"] = added[0] if len(added) == 1 else added
+    notes += more
+    if named and not changes and not notes and not (remove or adding):
+        return _named_takes_the_melody(spec, named, roles, lang)
     return spec, changes, notes
+
+
+def _keep_only_start(text: str) -> int | None:
+    """Where a keep-only request begins: 'only keep', '只留', 'everything except', or a message that is just
+    'only' / 'just' and a list of parts ('only piano and bass', 'just the guitar and drums please')."""
+    m = _any("keep_only", text)
+    if m is not None:
+        return m.start()
+    listed = re.fullmatch(r"\s*(?:(?:ok(?:ay)?|now|then|so)[,\s]+)?(?:only|just)\s+(.+?)[\s.!]*", text)
+    if listed is None:
+        return None
+    words = set(instrument_words()) | set(_ROLE_WORDS)
+    pieces = re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", re.sub(r"\s*\bplease\b", "", listed.group(1)))
+    bare = [re.sub(r"^(?:the|a|an)\s+", "", p).strip() for p in pieces]
+    return 0 if len(bare) > 1 and all(b in words or b.rstrip("s") in words for b in bare) else None
+
+
+def _remove_parts(spec: MusicSpec, victims: list[NamedInstrument], role_victims: list[str], drums_off: bool,
+                  lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """Take out every named part ('lose the bass', 'no more harp', 'no synths': each synth part); the tune is
+    handed to another part rather than lost, and a part that is not there is said to be missing."""
+    changes: dict = {}
+    notes: list[str] = []
+    targets: list[InstrumentSpec] = []
+    missing: list[str] = []
+    for v in victims:
+        hit = _parts_for(spec, v)
+        targets += [h for h in hit if h not in targets]
+        missing += [] if hit else [v.word]
+    for r in role_victims:
+        hit = [i for i in spec.instruments if i.role == r and not i.is_drum]
+        targets += [h for h in hit if h not in targets]
+        missing += [] if hit else [r]
+    for word in dict.fromkeys(missing):
+        notes.append(_note("nothing_to_remove", lang, part=word))
+    spec, targets, moved = _hand_on_the_melody(spec, targets, lang, notes)
+    if moved:
+        changes["swap"] = moved
+    labels = [_removal_label(spec, t, targets) for t in targets]
+    spec = spec.with_(instruments=[i for i in spec.instruments if i not in targets])
+    if drums_off and spec.drums:
+        spec = spec.with_(drums=False, instruments=[i for i in spec.instruments if not i.is_drum])
+        labels.append("drums")
+    elif drums_off:
+        notes.append(_note("nothing_to_remove", lang, part="drums" if lang != "zh" else "鼓"))
+    labels = list(dict.fromkeys(labels))
+    if labels:
+        changes["remove_part"] = labels[0] if len(labels) == 1 else labels
+    return spec, changes, notes
+
+
+def _hand_on_the_melody(spec: MusicSpec, targets: list[InstrumentSpec], lang: str,
+                        notes: list[str]) -> tuple[MusicSpec, list[InstrumentSpec], dict | None]:
+    """'Remove the piano' when the piano sings: the tune moves to the next part, or stays with a note."""
+    melody = next((t for t in targets if t.role == "melody"), None)
+    if melody is None:
+        return spec, targets, None
+    heir = next((i for r in ("counter", "chords", "accompaniment", "pad") for i in spec.instruments
+                 if i.role == r and not i.is_drum and i not in targets), None)
+    rest = [t for t in targets if t is not melody]
+    if heir is None:
+        notes.append(_note("melody_only_part", lang))
+        return spec, rest, None
+    notes.append(_note("melody_moved", lang, instrument=GM_PROGRAMS[heir.program]))
+    spec = spec.with_(instruments=_with_instrument(spec, "melody", heir.program))
+    return spec, rest, {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
+
+
+def _removal_label(spec: MusicSpec, part: InstrumentSpec, targets: list[InstrumentSpec]) -> str:
+    """The role when the whole role goes, else the instrument's name (one of two counter lines)."""
+    shared = any(i.role == part.role and i not in targets for i in spec.instruments)
+    return GM_PROGRAMS[part.program].lower() if shared else part.role
+
+
+def _add_parts(spec: MusicSpec, newcomers: list[NamedInstrument], roles: list[tuple[str, int]], role_only: list[str],
+               drums_on: bool, text: str, lang: str) -> tuple[MusicSpec, list[str], list[str]]:
+    """Add every named part ('加鼓和贝斯', '加个小提琴和大提琴'); one the piece has is said, not doubled,
+    and a new low string beside an existing bass gets its own line instead of doubling the bass."""
+    added: list[str] = []
+    notes: list[str] = []
+    if drums_on and not spec.drums:
+        spec = spec.with_(drums=True, instruments=[*spec.instruments, InstrumentSpec.drums()])
+        added.append("drums")
+    role_word = next((r for r, _ in roles if r not in ("melody", "drums")), None) if len(newcomers) == 1 else None
+    another = re.search(r"\b(?:another|second|extra|one more)\b|再加一|第二", text)
+    for item in newcomers:
+        if parts_named(spec.instruments, item.program, item.word) and not another:
+            notes.append(already_there_note(item.word, lang))
+            continue
+        role = role_word or _role_of_program(item.program)
+        if role == "melody" or (role == "bass" and any(i.role == "bass" for i in spec.instruments)):
+            role = "counter"
+        spec = spec.with_(instruments=[*spec.instruments, InstrumentSpec(GM_PROGRAMS[item.program], item.program, role)])
+        added.append(role)
+        if item.substitute:
+            notes.append(substitution_note(item, lang))
+    for role in role_only[:1]:  # "add a pad", "add a counter-melody": the role's usual instrument
+        spec = spec.with_(instruments=_with_instrument(spec, role, _ROLE_DEFAULT_PROGRAM.get(role, 0)))
+        added.append(role)
+    return spec, added, notes
+
+
+def _named_takes_the_melody(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
+                            lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """'On violin', '用小提琴' with no other cue: the named instrument takes the melody. Naming a part the piece
+    already has, without asking for the tune ('the bass ...', 'the guitar and the violin ...'), changes nothing."""
+    target = named[0]
+    if any(i.role == "melody" and i.program == target.program for i in spec.instruments):
+        return spec, {}, []  # already so
+    present = parts_named(spec.instruments, target.program, target.word)
+    asks_for_tune = any(r == "melody" for r, _ in roles)
+    if present and not asks_for_tune and (len(named) > 1 or any(p.role == "bass" for p in present)):
+        return spec, {}, []
+    spec = spec.with_(instruments=_with_instrument(spec, "melody", target.program))
+    notes = [substitution_note(target, lang)] if target.substitute else []
+    return spec, {"swap": {"role": "melody", "program": target.program, "name": GM_PROGRAMS[target.program]}}, notes
+
+
+def _swap_parts(spec: MusicSpec, text: str, named: list[NamedInstrument], roles: list[tuple[str, int]],
+                lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """Replace the part named first with the instrument named after it; a plain word swaps every part of its
+    family ('吉他换成尤克里里' changes both guitars)."""
+    changes: dict = {}
+    notes: list[str] = []
+    sources, targets = _swap_sides(text, named, roles)
+    src_role = None
+    family: list[InstrumentSpec] = []
+    if sources:
+        program, word_role, word = sources[0]
+        family = _parts_for(spec, NamedInstrument(program, word, False, -1)) if program >= 0 and not word_role else []
+        src_role = word_role or (family[0].role if family else None)
+        if src_role == "drums":
+            notes.append(_note("drums_not_swappable", lang, instrument=GM_PROGRAMS[targets[0].program]))
+            return spec, changes, notes
+        if src_role is None or not any(i.role == src_role for i in spec.instruments):
+            notes.append(_note("nothing_to_replace", lang, part=word))
+            return spec, changes, notes
+    explicit_role = next((r for r, _ in roles if r not in ("drums",)), None)
+    if not src_role and explicit_role and explicit_role != "melody":
+        src_role = explicit_role if any(i.role == explicit_role for i in spec.instruments) else None
+    first = targets[0]
+    role = src_role or ("bass" if first.program in _TRUE_BASS and explicit_role != "melody"
+                        and any(i.role == "bass" for i in spec.instruments) else "melody")
+    plan = [(role, first)] + [(p.role, first) for p in family if p.role != role]
+    if not sources and len(targets) >= 2:  # "换成钢琴和大提琴": the second takes the accompaniment
+        plan.append((_role_of_program(targets[1].program), targets[1]))
+    swaps = []
+    for r, t in dict.fromkeys(plan):
+        if next((i.program for i in spec.instruments if i.role == r), None) == t.program:
+            continue  # already so
+        spec = spec.with_(instruments=_with_instrument(spec, r, t.program))
+        swaps.append({"role": r, "program": t.program, "name": GM_PROGRAMS[t.program]})
+        if t.substitute and substitution_note(t, lang) not in notes:
+            notes.append(substitution_note(t, lang))
+    if swaps:
+        changes["swap"] = swaps[0] if len(swaps) == 1 else swaps
+    return spec, changes, notes
+
+
+def _parts_for(spec: MusicSpec, item: NamedInstrument) -> list[InstrumentSpec]:
+    """The parts a mention names; a word that is also a role ('the pad', 'the bass') names whoever plays it."""
+    hit = parts_named(spec.instruments, item.program, item.word)
+    role = _ROLE_WORDS.get(item.word)
+    return hit or ([i for i in spec.instruments if i.role == role and not i.is_drum] if role else [])
+
+
+def _keep_only(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
+               lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """"Everything except the piano", "只留钢琴", "只保留吉他和鼓": the named parts stay (a plain 'guitar' is every
+    guitar), the rest go; the tune is never lost."""
+    changes: dict = {}
+    notes: list[str] = []
+    chosen = [p for x in named for p in _parts_for(spec, x)]
+    found_bass = any(x.program in BASS_PROGRAMS and _parts_for(spec, x) for x in named)
+    wanted_roles = {r for r, _ in roles} - ({"bass"} if found_bass else set())
+    kept = [i for i in spec.instruments if (not i.is_drum and i in chosen) or i.role in wanted_roles]
+    if not kept:
+        word = named[0].word if named else roles[0][0]
+        notes.append(_note("nothing_to_replace", lang, part=word))
+        return spec, changes, notes
+    if not any(i.role == "melody" for i in kept):
+        heir = next((i for i in kept if not i.is_drum), None)
+        if heir is not None:
+            changes["swap"] = {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
+            kept = [i for i in kept if i is not heir] + [InstrumentSpec(heir.name, heir.program, "melody")]
+    keep_roles = {i.role for i in kept}
+    gone = sorted({i.role for i in spec.instruments if i.role not in keep_roles})
+    if gone:
+        changes["remove_part"] = gone
+    instruments = [i for i in spec.instruments if i.role in keep_roles]
+    if "swap" in changes:
+        instruments = _with_instrument(spec.with_(instruments=instruments), "melody", changes["swap"]["program"])
+    return spec.with_(instruments=instruments, drums=any(i.is_drum for i in instruments)), changes, notes
+
+
+def _volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
+    """"Make the strings quieter" / "鼓声小一点": {part, db}, or {part: None, word} when the part isn't there.
+
+    Only when a part is named: "quieter" alone stays a mood nudge (calmer). A mix complaint that names two
+    parts moves the one it blames ('the guitar is drowning out the violin': the guitar comes down), and
+    'the bass softer and the cello louder' is read clause by clause (the first part named is moved).
+    """
+    named = list(a.instruments.named) + list(a.instruments.excluded)
+    loud = too_loud_part(text, sorted(named, key=lambda x: x.start))
+    if loud is not None:
+        return _named_volume(spec, loud, -6.0)
+    over = mix_complaint_at(text)
+    loud_role = next((r for r, at in _role_words(text, toks) if over is not None and at < over), None)
+    if loud_role is not None:  # "the drums are drowning out the melody"
+        present = spec.drums if loud_role == "drums" else any(i.role == loud_role for i in spec.instruments)
+        return {"part": loud_role, "db": -6.0} if present else {"part": None, "word": loud_role}
+    down, up = _any("volume_down", text), _any("volume_up", text) or asks_for_more(text)
+    if down and up:
+        return _clause_volume(spec, text, named)
+    if not (down or up):
+        return None
+    roles = [r for r, _ in _role_words(text, toks)]
+    if a.drums is not None and "drums" not in roles:
+        roles.append("drums")
+    if not named and not roles:
+        return None
+    much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", text)
+    more_of = bool(up) and bool(re.search(r"\bmore\b|再加|多一点|多点|多一些", text))  # "more strings"
+    db = (10.0 if much else 6.0) * (1 if up else -1)
+    if named:
+        change = _named_volume(spec, named[0], db)
+        if change["part"] is not None:
+            return change
+        if more_of:
+            return None  # "more strings" with no strings: add them
+        if not roles:  # "the bass" may name the bass part even when a cello plays it
+            return change
+    role = roles[0]
+    present = spec.drums if role == "drums" else any(i.role == role for i in spec.instruments)
+    if not present and more_of:
+        return None  # "more strings" with no strings: add them
+    return {"part": role, "db": db} if present else {"part": None, "word": role}
+
+
+def _named_volume(spec: MusicSpec, item: NamedInstrument, db: float) -> dict:
+    """The volume change for one named part, or {part: None, word} when the piece has no such part."""
+    hit = _parts_for(spec, item)
+    if not hit:
+        return {"part": None, "word": item.word}
+    return {"part": hit[0].role, "program": hit[0].program, "db": db}  # that part, not every part of its role
+
+
+def _clause_volume(spec: MusicSpec, text: str, named: list[NamedInstrument]) -> dict | None:
+    """'Could the bass be a little softer and the cello a bit louder?': the first clause that names a part
+    and one direction decides (one volume change per message)."""
+    cuts = [0] + [m.end() for m in re.finditer(r",|，|;|；|\bbut\b|\band\b|但是?|而且?|同时", text)] + [len(text)]
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        clause = text[lo:hi]
+        down, up = _any("volume_down", clause), _any("volume_up", clause) or asks_for_more(clause)
+        item = next((x for x in sorted(named, key=lambda x: x.start) if lo <= x.start < hi), None)
+        if item is not None and bool(down) != bool(up):
+            much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", clause)
+            return _named_volume(spec, item, (10.0 if much else 6.0) * (1 if up else -1))
+    return None

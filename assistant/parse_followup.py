@@ -211,3 +211,28 @@ def version_move(text: str) -> VersionMove | None:
     if _PREVIOUS.search(t):
         return VersionMove("undo")
     return None
+
+
+# ---- who sings ---------------------------------------------------------------------------------------------
+_FEMALE = re.compile(r"\b(?:female|woman'?s?|women'?s?|girl'?s?|soprano|mezzo|alto|lady'?s?)\s+(?:voice|vocals?|singer)\b|"
+                     r"\bsung by a (?:woman|girl|lady)\b|\bfor a (?:woman|girl|female singer)\b|女声|女生唱|女孩唱|女歌手|"
+                     r"女高音|女中音|女的唱")
+_MALE = re.compile(r"\b(?:male|man'?s?|men'?s?|boy'?s?|tenor|baritone|bass)\s+(?:voice|vocals?|singer)\b|"
+                   r"\bsung by a (?:man|guy|boy)\b|\bfor a (?:man|guy|male singer)\b|男声|男生唱|男孩唱|男歌手|男高音|"
+                   r"男中音|男低音|男的唱")
+
+
+def voice_asked(text: str) -> str | None:
+    """"换成女声", "sing it with a male voice": 'female' or 'male' (the sung line moves to that range)."""
+    female, male = _FEMALE.search(text), _MALE.search(text)
+    if female and not male:
+        return "female"
+    if male and not female:
+        return "male"
+    return None
+
+
+def lyrics_question(text: str) -> bool:
+    """"what are the lyrics?", "歌词是什么": show the words of the song."""
+    return bool(re.search(r"\b(?:what are|show me|give me|read me|print|tell me)\b.{0,12}\b(?:lyrics|words)\b|"
+                          r"\blyrics\s*\?|歌词是什么|歌词呢|看看歌词|显示歌词|给我歌词|歌词给我", text))

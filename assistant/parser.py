@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from assistant.lexicon import has_cjk, load_prompt, mood_table, style_table, zh_tokens
 from assistant.parse_explicit import (
@@ -62,7 +63,7 @@ from music.gm import GM_PROGRAMS
 from music.key_lib import key_from_chords
 from music.score import beats_per_bar, parse_time_signature
 from music.spec import BARS_RANGE, SUPPORTED_METERS, TEMPO_RANGE, InstrumentSpec, MusicSpec, clamp_spec
-from music.theory import is_major_like, spell_tonic
+from music.theory import is_major_like, note_name_to_pc, spell_tonic
 
 MAX_CHARS = 4000  # longer messages are read up to here (lyrics are split off first)
 DEFAULT_BARS = 16
@@ -117,9 +118,28 @@ def detect_lang(text: str) -> tuple[str, bool]:
                   or (foreign >= 2 and foreign > english))
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    """Traditional -> simplified Chinese (OpenCC's tables, pure Python), loaded once."""
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """"來一首歡快的笛子曲" -> "来一首欢快的笛子曲", so one vocabulary reads both scripts (offsets are kept)."""
+    if not has_cjk(text):
+        return text
+    try:
+        out = _t2s().convert(text)
+    except Exception:  # noqa: BLE001 - without the tables the simplified vocabulary still reads most messages
+        return text
+    return out if len(out) == len(text) else text
+
+
 def normalise(text: object) -> Normalised:
     s = text if isinstance(text, str) else ("" if text is None else str(text))
-    s = unicodedata.normalize("NFKC", s)
+    s = to_simplified(unicodedata.normalize("NFKC", s))
     s = "".join(c if (c in "\n\t" or unicodedata.category(c)[0] != "C") else " " for c in s)
     truncated = len(s) > MAX_CHARS
     s = s[:MAX_CHARS]
@@ -160,7 +180,7 @@ class Attributes:
     def musical(self) -> bool:
         """Whether the message asks for anything musical at all."""
         return bool(self.tempo or self.keys or self.meter or self.bad_meters or self.length or self.instruments.named
-                    or self.instruments.drum_mentioned or self.drums is not None or self.styles or self.mood
+                    or self.instruments.excluded or self.instruments.drum_mentioned or self.drums is not None or self.styles or self.mood
                     or self.embedded_style or self.occasion)
 
 
@@ -207,6 +227,9 @@ def extract_attributes(n: Normalised, use_embeddings: bool = True) -> Attributes
     )
 
 
+_ADD_SECTION = re.compile(r"\b(?:add|append|here'?s|here is|and)\s+(?:a|an|another|the|one more)?\s*(?:second|third|fourth|"
+                          r"new|next|last|final|extra)?\s*(?:verse|chorus|bridge|stanza|part|lines?)\b|"
+                          r"(?:再)?(?:加|添|续)(?:一|上)?段(?:歌词|主歌|副歌|桥段)?|第[二三四]段(?:歌词|主歌)?|续写歌词|加上这段")
 _NEW_WORDS = re.compile(r"\b(instead|new|different|other|change|replace|swap)\b|换|改|新")
 _SOLO = re.compile(r"\b(solo|alone|only|unaccompanied|by itself|on its own)\b|独奏|独自|单独|只有|只用")
 
@@ -261,9 +284,13 @@ def _clip(x: float, lo: float = -1.0, hi: float = 1.0) -> float:
     return max(lo, min(hi, x))
 
 
+FLAVOURS = frozenset({"chinese"})  # "中国风的说唱", "国风电子": a flavour over another style's groove
+
+
 def choose_style(a: Attributes) -> str:
     if a.styles:
-        return a.styles[0].style
+        groove = next((s.style for s in a.styles if s.style not in FLAVOURS), None)
+        return groove or a.styles[0].style
     if a.occasion is not None and a.occasion.style and a.occasion.name != "background":
         return a.occasion.style  # "workout music": the occasion says more than a guitar does
     if a.instruments.style_hint:
@@ -369,8 +396,19 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
         bars = a.size_bars or DEFAULT_BARS
     if a.drums is None and a.occasion is not None and a.occasion.drums is not None and not a.instruments.named:
         a = replace(a, drums=a.occasion.drums)  # workout music has a beat; music to fall asleep to has none
+    if a.drums is None and not a.styles and a.mood is not None and arousal <= -0.4:
+        a = replace(a, drums=False)  # "a sad song", "a calm song": no genre asked for, so no drum kit
     instruments, drums, inst_notes = choose_instruments(a, sd, lang)
     instruments = _styled_plain_instruments(a, instruments, style)
+    flavour = next((s.style for s in a.styles if s.style in FLAVOURS and s.style != style), None)
+    if flavour is not None:  # "国风电子": the groove's band, a Chinese lead and the pentatonic scale
+        if not any(k.mode for k in a.keys):
+            mode = str(style_table()[flavour]["mode"]) if valence >= -0.15 else "minor_pentatonic"
+            key = spell_tonic(note_name_to_pc(key), mode)
+        if not a.instruments.named:
+            lead = next(p for p, r in style_table()[flavour]["instruments"] if r == "melody")
+            instruments = [InstrumentSpec.gm(lead, "melody") if i.role == "melody" and not i.is_drum else i
+                           for i in instruments]
     accompany = not (a.alone or a.a_cappella)
     instruments = without_excluded(instruments, a.instruments, style, accompany)
     kit_from = sd.get("drums_above_arousal")  # an epic battle cue brings the film kit in; a sad theme doesn't
@@ -498,6 +536,18 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
         notes.append(note("injection", lang))
     a = extract_attributes(n, use_embeddings)
     if lyric_text:
+        section = _ADD_SECTION.search(n.low) if current is not None and current.lyrics else None
+        if section is not None:  # "add a second verse:" keeps the song and puts the new lines after it
+            from lyrics.setting import lyrics_text_of
+
+            kind = next((k for k in ("chorus", "bridge") if k in section.group(0)), None) or (
+                "chorus" if "副歌" in section.group(0) else "bridge" if "桥段" in section.group(0) else "verse")
+            old_words = lyrics_text_of(current.lyrics) or ""
+            if not old_words.lstrip().startswith("["):
+                old_words = "[Verse]\n" + old_words
+            lyric_text = f"{old_words}\n\n[{kind.title()}]\n{lyric_text}"
+            spec, clamp_notes = clamp_with_notes(current, lang)
+            return ParsedMessage("lyrics", spec, lang, notes=notes + clamp_notes, lyrics_text=lyric_text)
         if current is not None and (_NEW_WORDS.search(n.low) or not a.musical()):
             # "use these words instead": the same song (style, tempo, key, instruments) with new words
             spec, _, more = apply_edits(n, a, current, lang)
@@ -524,6 +574,9 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
             notes.append(note("other_language" if n.other_language else "not_understood", lang))
         spec, _ = clamp_spec(spec)
         extra = {"amount": 0.3} if intent.intent == "variation" else {}
+        if extra and re.search(r"\b(?:different|new|another|fresh|rewrite|redo|change)\b.{0,6}\bmelody|换.{0,2}旋律|重写旋律",
+                               n.low) and not re.search(r"slightly|a bit|a little|similar|稍微|一点", n.low):
+            extra = {"amount": 0.9}  # "a different melody but keep the chords": far from the old tune
         if intent.intent == "undo" and intent.steps > 1:
             extra = {"steps": intent.steps}
         return ParsedMessage(intent.intent, spec, lang, changes=extra, notes=notes + intent.notes,

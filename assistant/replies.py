@@ -38,6 +38,23 @@ HELP = {
 }
 
 
+# the spec fields an edit can change, as a reader says them
+FIELD_NAMES = {"time_signature": ("meter", "拍号"), "style": ("style", "风格"), "mood": ("mood", "情绪"),
+               "bars": ("length", "长度"), "seed": ("seed", "随机种子"), "key": ("key", "调性"), "mode": ("mode", "调式"),
+               "tempo_bpm": ("tempo", "速度"), "instruments": ("instruments", "乐器"), "drums": ("drums", "鼓"),
+               "nudge": ("character", "风格特点"), "lyrics": ("words", "歌词"), "add_part": ("adding a part", "加声部"),
+               "remove_part": ("removing a part", "去掉声部"), "swap": ("changing an instrument", "换乐器"),
+               "volume": ("the balance", "音量平衡"), "reverb": ("reverb", "混响"), "ending": ("the ending", "结尾"),
+               "transpose": ("the key", "调性"), "melody_octave": ("the melody's octave", "旋律的八度"),
+               "voice": ("the voice", "人声")}
+
+
+def field_names(fields: list[str], lang: str) -> str:
+    """"time_signature, style" -> "meter, style" / "拍号、风格"."""
+    names = [FIELD_NAMES.get(f, (f.replace("_", " "), f))[1 if lang == "zh" else 0] for f in fields]
+    return join_names(names, lang)
+
+
 def instrument_name(track: Track, lang: str) -> str:
     """A part's instrument as the reader says it: the General MIDI name, or its Chinese name."""
     if lang != "zh":
@@ -66,13 +83,30 @@ def mode_name(mode: str, lang: str) -> str:
 
 
 def key_phrase(key: str, mode: str, lang: str) -> str:
-    return f"{key}{mode_name(mode, lang)}" if lang == "zh" else f"{key} {mode_name(mode, lang)}"
+    """"Bb major" / "降B大调": Chinese names accidentals as 升/降 before the letter."""
+    if lang != "zh":
+        return f"{key} {mode_name(mode, lang)}"
+    name = key
+    if len(key) == 2 and key[1] in "b#":
+        name = ("降" if key[1] == "b" else "升") + key[0]
+    return f"{name}{mode_name(mode, lang)}"
 
 
 def chord_line(score: Score, limit: int = 8) -> str:
     symbols = [c.symbol for c in score.chords]
     head = " – ".join(symbols[:limit])
     return head + (" …" if len(symbols) > limit else "")
+
+
+def generator_name(generator: str, lang: str) -> str:
+    """The melody writer as a reader says it: 'neural-vae' -> "Tunesmith's neural melody model (VAE)"."""
+    zh = lang == "zh"
+    if generator.startswith("neural-"):
+        kind = generator.split("-", 1)[1].upper()
+        return f"Tunesmith 的神经网络旋律模型（{kind}）" if zh else f"Tunesmith's neural melody model ({kind})"
+    if generator.startswith("baseline"):
+        return "规则旋律生成器（baseline）" if zh else "the rule-based melody writer (baseline)"
+    return generator
 
 
 def describe_piece(version: int, spec: MusicSpec, score: Score, generator: str, lang: str) -> str:
@@ -85,14 +119,14 @@ def describe_piece(version: int, spec: MusicSpec, score: Score, generator: str, 
         return (
             f"第{version}版：{key_phrase(score.key, score.mode, lang)}，{score.time_signature[0]}/{score.time_signature[1]}拍，"
             f"每分钟{score.tempo_bpm:g}拍，{score.bars}小节（约{secs}秒），风格：{style_name(spec.style, lang)}{mood}。\n"
-            f"乐器：{inst}。\n和弦：{chord_line(score)}。\n旋律生成：{generator}。"
+            f"乐器：{inst}。\n和弦：{chord_line(score)}。\n旋律：{generator_name(generator, lang)}。"
         )
     inst = ", ".join(f"{t.name} ({t.role})" for t in parts)
     mood = "" if spec.mood == "neutral" else f"{spec.mood} "
     return (
         f"Version {version}: {mood}{spec.style} piece in {key_phrase(score.key, score.mode, lang)}, "
         f"{score.time_signature[0]}/{score.time_signature[1]} at {score.tempo_bpm:g} bpm, {score.bars} bars "
-        f"(about {secs} s).\nInstruments: {inst}.\nChords: {chord_line(score)}.\nMelody by: {generator}."
+        f"(about {secs} s).\nInstruments: {inst}.\nChords: {chord_line(score)}.\nMelody by: {generator_name(generator, lang)}."
     )
 
 
@@ -213,6 +247,10 @@ MESSAGES = {
     "transpose_impossible": ("I can't transpose by {semis:+d} semitones: the notes would leave the MIDI range "
                              "(0-127). Nothing was changed; you are still on version {n}.",
                              "无法移调{semis:+d}个半音：音符会超出MIDI音域（0-127）。没有做任何更改，当前仍是第{n}版。"),
+    "voice_already": ("The tune already sits in a {voice}'s range; General MIDI has one choir sound, so the "
+                      "voice itself stays the same.", "旋律本来就在{voice}音域里；通用MIDI只有一种人声音色，所以音色不变。"),
+    "also_asked": ("That message also asked for {what}, which I haven't done in this version: ask for it again on "
+                   "its own.", "这句话里还提到了{what}，这一版还没有做：请单独再说一次。"),
     "nothing_changed": ("Version {n} already sounds like that, so I made no new version.",
                         "第{n}版已经是这样了，所以没有生成新版本。"),
     "too_short": ("It is only {bars} bar(s) long, so it can't get shorter; nothing was changed.",
@@ -220,29 +258,31 @@ MESSAGES = {
     "too_long": ("It is already {bars} bars, the longest I write; nothing was changed.",
                  "它已经有{bars}小节，这是最长的长度；没有做任何更改。"),
     "longer_done": ("Continued for {extra} more bars with {gen}; the first {old} bars are unchanged.",
-                    "用 {gen} 续写了{extra}小节；前{old}小节保持不变。"),
+                    "用{gen}续写了{extra}小节；前{old}小节保持不变。"),
     "longer_song": ("The words are all sung, so the new bars are an instrumental while the voice rests.",
                     "歌词已经唱完，所以新增的小节是器乐段，人声休止。"),
     "parts_cut": ("{names} only played in the bars that were cut, so it is gone from this version.",
                   "{names}只在被剪掉的小节里演奏，所以这一版里没有它了。"),
     "shorter_done": ("Trimmed to {bars} bars, ending at a phrase end.", "缩短到{bars}小节，在乐句结尾处结束。"),
-    "regenerated": ("Same settings, new seed {seed}.", "设置不变，换了新的随机种子 {seed}。"),
-    "variation_latent": ("A variation: a nearby point in the VAE's latent space, so it is similar but not "
-                         "identical.", "变奏：取 VAE 潜在空间里相邻的一点，所以相似但不相同。"),
+    "regenerated": ("Same settings, a new take (seed {seed}: say \"seed {seed}\" to get this one again).",
+                    "设置不变，重新写了一版（随机种子 {seed}，说“种子{seed}”可以重现这一版）。"),
+    "variation_latent": ("A variation: similar to the last version but not identical (the melody model's latent "
+                         "code moved a little).", "变奏：和上一版相似但不完全相同的旋律。"),
     "variation_rules": ("A variation. No VAE latent code is available for this piece, so the rule-based {gen} "
                         "varied it instead: same rhythm, some notes moved by a scale step.",
-                        "变奏。这首曲子没有可用的 VAE 潜在编码，所以由规则生成器 {gen} 来变化：节奏不变，部分音符按音阶移动一级。"),
-    "nudge_latent": ("Nudged the melody's latent code towards {what}.", "把旋律的潜在编码朝“{what}”方向推了一点。"),
-    "nudge_rules": ("Moved towards {what}. No VAE latent is available for this piece, so I composed it again with "
-                    "the adjusted settings and the same seed: the melody is new rather than a nudge of the old one.",
-                    "朝“{what}”方向调整。这首曲子没有可用的 VAE 潜在编码，所以用调整后的设置和同一个种子重新作曲："
+                        "变奏：节奏不变，部分音符按音阶移动了一级（这一版不是神经网络模型写的，所以由规则来变化）。"),
+    "nudge_latent": ("Moved the melody towards {what}, keeping its shape (a nudge of the melody model's latent "
+                     "code).", "把旋律往“{what}”的方向调整了，轮廓保持不变。"),
+    "nudge_rules": ("Moved towards {what}: I composed it again with the adjusted settings, so the melody is new "
+                    "rather than a nudge of the old one (this version has no latent code to nudge).",
+                    "朝“{what}”方向调整：用调整后的设置重新作曲，"
                     "旋律是新的，而不是在原旋律上微调。"),
-    "blended": ("Blended versions {a} and {b} halfway in the VAE's latent space.",
-                "在 VAE 潜在空间中取第{a}版和第{b}版的中点进行了融合。"),
-    "structural": ("That change reshapes the whole piece ({what}), so I composed it again with the same seed.",
-                   "这个修改会改变整首曲子的结构（{what}），所以用同一个种子重新作曲。"),
-    "chorus_higher": ("The chorus now sits higher than the verses (the same words and seed, set again).",
-                      "副歌现在比主歌更高（同样的歌词和随机种子，重新谱曲）。"),
+    "blended": ("Blended versions {a} and {b}: a melody halfway between them (the midpoint of their latent codes).",
+                "融合了第{a}版和第{b}版：旋律介于两者之间。"),
+    "structural": ("That change reshapes the whole piece ({what}), so I composed it again with the same settings "
+                   "otherwise.", "这个修改（{what}）会改变整首曲子，所以其余设置不变、重新作曲。"),
+    "chorus_higher": ("The chorus now sits higher than the verses (the same words, set again).",
+                      "副歌现在比主歌更高（同样的歌词，重新谱曲）。"),
     "variation_song": ("A variation: a new tune for the same words, one note per syllable.",
                        "变奏：同样的歌词配上新的旋律，每个音节一个音。"),
     "nothing_to_redo": ("There is nothing to redo; you are on version {n}.", "没有可以重做的操作；当前是第{n}版。"),
@@ -267,6 +307,10 @@ CHANGE_TEXT = {  # (English, Chinese) templates for the "Changed: ..." line
     "add_part": ("added {name} ({role}); other parts unchanged", "加入{name}（{role}）；其他声部不变"),
     "remove_part": ("removed the {role}; other parts unchanged", "去掉了{role}；其他声部不变"),
     "register": ("melody moved {octaves:+d} octave(s)", "旋律移动了{octaves:+d}个八度"),
+    "voice_female": ("the sung line moved {octaves:+d} octave(s) into a female voice's range (about C4 to A5)",
+                     "人声旋律移动了{octaves:+d}个八度，进入女声音域（约C4到A5）"),
+    "voice_male": ("the sung line moved {octaves:+d} octave(s) into a male voice's range (about C3 to A4)",
+                   "人声旋律移动了{octaves:+d}个八度，进入男声音域（约C3到A4）"),
     "louder": ("{names} {db:g} dB louder in the mix (same notes)", "{names}音量提高{db:g}分贝（音符不变）"),
     "quieter": ("{names} {db:g} dB quieter in the mix (same notes)", "{names}音量降低{db:g}分贝（音符不变）"),
     "reverb_more": ("more room sound (reverb send up on every part; same notes)", "混响加大（所有声部的混响发送增加，音符不变）"),
@@ -363,3 +407,23 @@ def compare_versions(numbers: tuple[int, int], specs: tuple[MusicSpec, MusicSpec
         diffs.append("听起来一样" if zh else "they sound the same")
     head = "区别：" if zh else "Differences: "
     return "\n".join(lines) + "\n" + head + ("；" if zh else "; ").join(diffs) + ("。" if zh else ".")
+
+
+def voice_name(voice: str, lang: str) -> str:
+    return {"female": ("female voice", "女声"), "male": ("male voice", "男声")}[voice][1 if lang == "zh" else 0]
+
+
+def lyrics_sheet(spec: MusicSpec, version: int, lang: str) -> str:
+    """The words of the song, line by line with their sections; or say that the piece has none."""
+    if not spec.lyrics:
+        return (f"第{version}版是器乐曲，没有歌词。可以贴上歌词，我来为它谱曲。" if lang == "zh" else
+                f"Version {version} is instrumental, so it has no words. Paste some lyrics and I'll set them.")
+    lines, section = [], None
+    several = len({line.section for line in spec.lyrics}) > 1
+    for line in spec.lyrics:
+        if several and line.section != section:
+            section = line.section
+            lines.append(f"[{section.capitalize()}]")
+        lines.append(line.line)
+    head = f"第{version}版的歌词：" if lang == "zh" else f"The words of version {version}:"
+    return head + "\n" + "\n".join(lines)

@@ -313,3 +313,152 @@ def test_longer_to_a_minute(chat):
     r = chat.turn("s", "加长到一分钟")
     pm = pretty_midi.PrettyMIDI(r.files["midi"])
     assert r.new_version and 55 <= pm.get_end_time() <= 66
+
+
+# ---- the mix the user set survives later changes -------------------------------------------------------------
+def _cc(result, number: int) -> dict[str, int]:
+    pm = pretty_midi.PrettyMIDI(result.files["midi"])
+    return {("drums" if i.is_drum else i.name): next((c.value for c in i.control_changes if c.number == number), -1)
+            for i in pm.instruments}
+
+
+@pytest.mark.parametrize("follow", ["make it longer", "try again", "i don't like it", "give me a variation", "happier"])
+def test_volume_and_reverb_survive_later_changes(chat, follow):
+    chat.turn("s", "a pop song with piano, bass and drums", seed=1)
+    quiet = chat.turn("s", "the drums are way too loud")
+    wet = chat.turn("s", "more reverb")
+    assert _cc(wet, 7)["drums"] == _cc(quiet, 7)["drums"] < 100
+    r = chat.turn("s", follow)
+    assert r.new_version
+    assert _cc(r, 7)["drums"] == _cc(wet, 7)["drums"]
+    assert _cc(r, 91)["drums"] == _cc(wet, 91)["drums"]
+
+
+# ---- replies without jargon ----------------------------------------------------------------------------------
+def test_chinese_replies_name_the_model_and_keys_in_chinese(chat):
+    r = chat.turn("s", "一首降B大调的钢琴曲", seed=1)
+    assert "降B大调" in r.reply and "neural-" not in r.reply and "baseline）" in r.reply
+    r = chat.turn("s", "换成3/4拍")
+    assert "time_signature" not in r.reply and "拍号" in r.reply
+
+
+# ---- mood edits change the music, not just the label ------------------------------------------------------------
+def _key_sig(result) -> int:
+    return pretty_midi.PrettyMIDI(result.files["midi"]).key_signature_changes[0].key_number
+
+
+def test_sadder_moves_a_major_piece_to_minor_and_relabels_it(chat):
+    chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "make it sadder")
+    assert r.new_version and r.spec["mode"] == "minor" and r.spec["mood"] != "happy"
+    assert _key_sig(r) == pretty_midi.key_name_to_key_number("G minor")
+
+
+def test_a_happier_mood_on_a_sad_piece_is_major_and_livelier(chat):
+    first = chat.turn("s", "给我一首忧伤的大提琴曲", seed=1)
+    r = chat.turn("s", "换成欢快的")
+    assert r.spec["mode"] == "major" and r.spec["tempo_bpm"] > first.spec["tempo_bpm"]
+    assert r.spec["mood"] == "happy"
+
+
+def test_a_mode_change_relabels_the_mood():
+    p = parse_message("换成小调", base("来一首欢快的笛子曲"), use_embeddings=False)
+    assert p.spec.mood not in ("happy", "excited", "playful")
+
+
+def test_a_nudge_with_another_change_does_both(chat):
+    chat.turn("s", "a pop song with piano and drums", seed=1)
+    r = chat.turn("s", "add strings and make it sadder")
+    assert r.new_version and r.spec["mode"] == "minor"
+    assert any(48 <= prog <= 51 for prog, _ in programs(r))
+
+
+def test_longer_with_another_change_says_what_is_left(chat):
+    chat.turn("s", "a pop song with piano and drums", seed=1)
+    r = chat.turn("s", "remove the drums and make it longer")
+    assert r.new_version and r.spec["bars"] == 24
+    assert "also asked" in r.reply
+
+
+# ---- songs: voices, more words, the words themselves ----------------------------------------------------------
+SONG = ("Set these lyrics to a gentle melody:\nSleepy kitten on the chair\nDreaming softly in the air\n"
+        "Morning comes and she will wake\nStretching for the sunshine's sake")
+
+
+def _sung_pitches(result) -> list[int]:
+    pm = pretty_midi.PrettyMIDI(result.files["midi"])
+    voice = next(i for i in pm.instruments if i.program in (52, 53, 54))
+    return [n.pitch for n in voice.notes]
+
+
+def test_male_and_female_voices_move_the_sung_line(chat):
+    first = chat.turn("s", SONG, seed=1)
+    male = chat.turn("s", "sing it with a male voice")
+    assert male.new_version
+    assert sum(_sung_pitches(male)) / len(_sung_pitches(male)) < sum(_sung_pitches(first)) / len(_sung_pitches(first))
+    female = chat.turn("s", "换成女声")
+    assert 62 <= sum(_sung_pitches(female)) / len(_sung_pitches(female)) <= 76
+
+
+def test_sing_it_higher_raises_the_key_a_step(chat):
+    first = chat.turn("s", SONG, seed=1)
+    r = chat.turn("s", "sing it higher")
+    assert [p + 2 for p in _sung_pitches(first)] == _sung_pitches(r)
+
+
+def test_asking_for_the_lyrics_shows_them(chat):
+    chat.turn("s", SONG, seed=1)
+    for ask in ("what are the lyrics?", "歌词是什么"):
+        r = chat.turn("s", ask)
+        assert not r.new_version and "Dreaming softly in the air" in r.reply
+
+
+def test_a_second_verse_is_added_after_the_first(chat):
+    chat.turn("s", SONG, seed=1)
+    r = chat.turn("s", "add a second verse:\nMorning comes and she awakes\nStretching in the sun\n"
+                       "Chasing shadows, chasing flakes\nHer adventures just begun")
+    lines = [ln["line"] for ln in r.spec["lyrics"]]
+    assert lines[0] == "Sleepy kitten on the chair" and lines[-1] == "Her adventures just begun" and len(lines) == 8
+    assert r.spec["style"] != "chorale"
+
+
+# ---- traditional characters, words inside words, fusions ----------------------------------------------------
+@pytest.mark.parametrize("text,mood", [("來一首歡快的笛子曲", "happy"), ("來首悲傷的鋼琴曲，慢一點", "sad"),
+                                       ("來一首快樂的歌", "happy")])
+def test_traditional_characters_read_like_simplified(text, mood):
+    spec = parse_message(text, use_embeddings=False).spec
+    assert spec.mood == mood
+
+
+def test_happy_is_not_fast():
+    """快乐 (happy) holds 快 (fast): the word is read whole."""
+    assert parse_message("一首快乐的钢琴曲", use_embeddings=False).spec.tempo_bpm < 125
+
+
+def test_metal_in_chinese_is_rock_with_guitars():
+    spec = parse_message("BPM一百四的金属", use_embeddings=False).spec
+    assert spec.style == "rock" and spec.tempo_bpm == 140 and spec.instruments[0].program in (29, 30)
+
+
+@pytest.mark.parametrize("text,style", [("中国风的说唱beat", "hiphop"), ("国风电子", "electronic")])
+def test_chinese_flavour_over_another_groove(text, style):
+    spec = parse_message(text, use_embeddings=False).spec
+    assert spec.style == style and spec.drums and spec.mode == "major_pentatonic"
+    assert spec.instruments[0].program == 73  # the bamboo-flute lead
+
+
+def test_sad_music_with_no_genre_has_no_drum_kit():
+    assert parse_message("a sad song", use_embeddings=False).spec.drums is False
+    assert parse_message("a sad pop song", use_embeddings=False).spec.drums is True
+
+
+def test_a_different_melody_keeps_the_chords(chat):
+    first = chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "a different melody but keep the chords")
+    assert r.intent == "variation" and r.new_version
+
+    def chords(res):
+        pm = pretty_midi.PrettyMIDI(res.files["midi"])
+        return [(n.pitch, round(n.start, 2)) for i in pm.instruments if i.program == 25 for n in i.notes]
+
+    assert chords(first) == chords(r)

@@ -590,8 +590,11 @@ class ChatEngine:
                 notes.append(f"I don't know the mode '{mode}', so the mode is unchanged" if lang != "zh"
                              else f"不认识调式“{mode}”，调式保持不变")
         new, spec = self._part_edits(new, spec, changes, cur.seed, lang, bits, notes, p.spec)
-        vol = changes.get("volume")
-        if isinstance(vol, dict) and isinstance(vol.get("db"), int | float) and vol.get("part"):
+        first = changes.get("volume")
+        moves = [first, *_as_list(first.get("also"))] if isinstance(first, dict) else []
+        for vol in moves:  # "the bass softer and the cello louder": one move per clause
+            if not (isinstance(vol, dict) and isinstance(vol.get("db"), int | float) and vol.get("part")):
+                continue
             program = vol.get("program") if isinstance(vol.get("program"), int) else None
             new, names = edit_lib.change_volume(new, str(vol["part"]), float(vol["db"]), program)
             if lang == "zh":  # 指弹电贝斯, not "Electric Bass (finger)"
@@ -618,7 +621,9 @@ class ChatEngine:
                 new = edit_lib.shift_role(new, "melody", 12 * octaves)
                 bits.append(replies.change_text("register", lang, octaves=octaves))
             else:
-                refusals.append(replies.message("transpose_impossible", lang, semis=12 * octaves, n=cur.number))
+                lead = new.track("melody")
+                name = replies.instrument_name(lead, lang) if lead is not None else "melody"
+                refusals.append(replies.message("octave_out_of_range", lang, octaves=octaves, name=name, n=cur.number))
         if isinstance(changes.get("reverb"), int) and changes["reverb"]:
             before = max((t.reverb for t in new.tracks), default=0)
             new = edit_lib.change_reverb(new, changes["reverb"])

@@ -612,7 +612,8 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         spec = spec.with_(**{k: round(max(-1.0 if k in ("valence", "arousal") else 0.0,
                                           min(1.0, getattr(spec, k) + v)), 3) for k, v in nudge.items()})
         changes["nudge"] = nudge
-    elif a.mood is not None and a.mood.mood != base.mood and not (a.mood.guessed and changes):
+    elif a.mood is not None and a.mood.mood != base.mood and not (a.mood.guessed and (
+            changes or a.instruments.named or a.instruments.excluded or a.drums is not None)):
         # a guessed mood never rides along with a stated change ("thanks, now make it faster")
         spec = spec.with_(mood=a.mood.mood, valence=a.mood.valence, arousal=a.mood.arousal)
         changes["mood"] = a.mood.mood
@@ -960,11 +961,15 @@ def _clause_volume(spec: MusicSpec, text: str, named: list[NamedInstrument]) -> 
     """'Could the bass be a little softer and the cello a bit louder?': the first clause that names a part
     and one direction decides (one volume change per message)."""
     cuts = [0] + [m.end() for m in re.finditer(r",|，|;|；|\bbut\b|\band\b|但是?|而且?|同时", text)] + [len(text)]
+    found: list[dict] = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
         clause = text[lo:hi]
         down, up = _any("volume_down", clause), _any("volume_up", clause) or asks_for_more(clause)
         item = next((x for x in sorted(named, key=lambda x: x.start) if lo <= x.start < hi), None)
         if item is not None and bool(down) != bool(up):
             much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", clause)
-            return _named_volume(spec, item, (10.0 if much else 6.0) * (1 if up else -1))
-    return None
+            found.append(_named_volume(spec, item, (10.0 if much else 6.0) * (1 if up else -1)))
+    if not found:
+        return None
+    first, rest = found[0], [f for f in found[1:] if f.get("part")]
+    return {**first, "also": rest} if rest else first  # each clause moves its own part

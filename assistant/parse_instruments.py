@@ -364,6 +364,9 @@ def _one_part_each(named: tuple[NamedInstrument, ...]) -> tuple[NamedInstrument,
     return tuple(n for i, n in enumerate(named) if (n in plain or n.word in ensembles) and i not in dropped)
 
 
+LOW_SINGERS = frozenset({42, 57, 70})  # cello, trombone, bassoon: bass-register instruments that can lead
+
+
 def assign_roles(named: tuple[NamedInstrument, ...]) -> list[InstrumentSpec]:
     """The ensemble for the named instruments (duplicates of the same word dropped)."""
     out: list[InstrumentSpec] = []
@@ -376,6 +379,15 @@ def assign_roles(named: tuple[NamedInstrument, ...]) -> list[InstrumentSpec]:
                 next((n for n in ordered if n.program not in BASS_PROGRAMS), None))
     singer = next((n for n in ordered if n.program not in BASS_PROGRAMS | CHORD_PROGRAMS | PAD_PROGRAMS
                    | UNPITCHED_PROGRAMS), None)
+    if singer is None and lead is not None and lead.program in CHORD_PROGRAMS:
+        # "a cello and piano duet": with no other singer the cello (bassoon, trombone) carries the tune
+        singer = next((n for n in ordered if n.program in LOW_SINGERS), None)
+        if singer is not None and sum(n.program in LOW_SINGERS for n in ordered) == 1:
+            ordered = [n for n in ordered if n is not singer]
+            ordered.insert(0, singer)
+            lead = singer
+        else:
+            singer = None
     if not explicit_melody and singer is not None and ordered[0].program in CHORD_PROGRAMS:
         lead = singer  # "piano and violin": the violin sings, the piano accompanies
     if not explicit_melody and lead is not None and ordered[0] is not lead and (

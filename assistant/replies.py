@@ -116,6 +116,9 @@ def describe_piece(version: int, spec: MusicSpec, score: Score, generator: str, 
     if lang == "zh":
         inst = "、".join(f"{instrument_name(t, lang)}（{ROLE_ZH.get(t.role, t.role)}）" for t in parts)
         mood = "" if spec.mood == "neutral" else f"，情绪：{mood_name(spec.mood, lang)}"
+        if parts and all(t.is_drum for t in parts):
+            return (f"第{version}版：鼓组独奏，{score.time_signature[0]}/{score.time_signature[1]}拍，"
+                    f"每分钟{score.tempo_bpm:g}拍，{score.bars}小节（约{secs}秒）{mood}。\n乐器：{inst}。")
         return (
             f"第{version}版：{key_phrase(score.key, score.mode, lang)}，{score.time_signature[0]}/{score.time_signature[1]}拍，"
             f"每分钟{score.tempo_bpm:g}拍，{score.bars}小节（约{secs}秒），风格：{style_name(spec.style, lang)}{mood}。\n"
@@ -123,6 +126,10 @@ def describe_piece(version: int, spec: MusicSpec, score: Score, generator: str, 
         )
     inst = ", ".join(f"{t.name} ({t.role})" for t in parts)
     mood = "" if spec.mood == "neutral" else f"{spec.mood} "
+    if parts and all(t.is_drum for t in parts):  # a drum solo has no key, chords or melody to report
+        return (f"Version {version}: {mood}{spec.style} drum part, {score.time_signature[0]}/"
+                f"{score.time_signature[1]} at {score.tempo_bpm:g} bpm, {score.bars} bars (about {secs} s).\n"
+                f"Instruments: {inst}.")
     return (
         f"Version {version}: {mood}{spec.style} piece in {key_phrase(score.key, score.mode, lang)}, "
         f"{score.time_signature[0]}/{score.time_signature[1]} at {score.tempo_bpm:g} bpm, {score.bars} bars "
@@ -247,6 +254,9 @@ MESSAGES = {
     "transpose_impossible": ("I can't transpose by {semis:+d} semitones: the notes would leave the MIDI range "
                              "(0-127). Nothing was changed; you are still on version {n}.",
                              "无法移调{semis:+d}个半音：音符会超出MIDI音域（0-127）。没有做任何更改，当前仍是第{n}版。"),
+    "octave_out_of_range": ("I can't move the melody {octaves:+d} octave(s): {name} can't play that high or low. "
+                            "Nothing was changed; you are still on version {n}.",
+                            "无法把旋律移动{octaves:+d}个八度：{name}演奏不了那么高或那么低。没有做任何更改，当前仍是第{n}版。"),
     "voice_already": ("The tune already sits in a {voice}'s range; General MIDI has one choir sound, so the "
                       "voice itself stays the same.", "旋律本来就在{voice}音域里；通用MIDI只有一种人声音色，所以音色不变。"),
     "also_asked": ("That message also asked for {what}, which I haven't done in this version: ask for it again on "

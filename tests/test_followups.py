@@ -462,3 +462,31 @@ def test_a_different_melody_keeps_the_chords(chat):
         return [(n.pitch, round(n.start, 2)) for i in pm.instruments if i.program == 25 for n in i.notes]
 
     assert chords(first) == chords(r)
+
+
+# ---- mix complaints with two parts, duets, drum solos -----------------------------------------------------------
+def test_two_clauses_move_two_parts(chat):
+    chat.turn("s", "a slow romantic piece: cello melody with piano and upright bass, no drums", seed=1)
+    r = chat.turn("s", "perfect, but could the bass be a little softer and the cello a bit louder?")
+    vols = _cc(r, 7)
+    assert vols["Acoustic Bass"] < vols["Cello"]
+    assert "quieter" in r.reply and "louder" in r.reply
+
+
+def test_a_duet_with_cello_adds_the_cello_and_keeps_the_violin(chat):
+    first = chat.turn("s", "a sad violin solo", seed=1)
+    r = chat.turn("s", "make it a duet with cello")
+    assert r.new_version and {40, 42} <= {prog for prog, _ in programs(r)}
+    assert r.spec["mood"] == first.spec["mood"]
+
+
+@pytest.mark.parametrize("text", ["a sad cello and piano duet, slow, in A minor, 3/4",
+                                  "cello, piano and upright bass"])
+def test_the_cello_sings_over_a_piano(text):
+    spec = parse_message(text, use_embeddings=False).spec
+    assert spec.instruments[0].program == 42 and spec.instruments[0].role == "melody"
+
+
+def test_a_drum_solo_reply_lists_no_chords(chat):
+    r = chat.turn("s", "a drum solo", seed=1)
+    assert "Chords" not in r.reply and "Melody by" not in r.reply

@@ -85,10 +85,17 @@ def zh_tokens(text: str) -> list[tuple[str, int]]:
 _ZH_SUFFIXES = ("协奏曲", "独奏", "合奏", "伴奏", "音乐", "曲子", "曲", "声", "版", "乐", "手")
 
 
+@lru_cache(maxsize=64)
+def _zh_phrases(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(p for p in phrases if has_cjk(p))
+
+
 def find_zh(text: str, phrases: tuple[str, ...], tokens: list[tuple[str, int]] | None = None) -> list[Match]:
     """Chinese phrase matches aligned to jieba tokens (runs of up to four tokens)."""
-    wanted = {p for p in phrases if has_cjk(p)}
-    if not wanted or not has_cjk(text):
+    if not has_cjk(text):
+        return []
+    wanted = _zh_phrases(phrases)
+    if not wanted:
         return []
     toks = tokens if tokens is not None else zh_tokens(text)
     out: list[Match] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.lexicon import energy_words, find_phrases, keys_tuple, load_prompt, mood_table, mood_words, style_words
 
@@ -125,12 +126,19 @@ class OccasionFound:
     bars: int | None
 
 
+@lru_cache(maxsize=1)
+def _occasion_phrases() -> tuple[dict[str, str], tuple[str, ...]]:
+    table = load_prompt("occasions.json")["occasions"]
+    phrase_to_name = {p.lower(): name for name, d in table.items() for p in d.get("en", []) + d.get("zh", [])}
+    return phrase_to_name, keys_tuple(phrase_to_name)
+
+
 def find_occasion(text: str, tokens=None) -> OccasionFound | None:
     """The weightiest occasion the message names ('background music for a boss fight' is a boss fight)."""
     table = load_prompt("occasions.json")["occasions"]
-    phrase_to_name = {p.lower(): name for name, d in table.items() for p in d.get("en", []) + d.get("zh", [])}
+    phrase_to_name, phrases = _occasion_phrases()
     best: tuple[float, int, OccasionFound] | None = None
-    for m in find_phrases(text, keys_tuple(phrase_to_name), tokens):
+    for m in find_phrases(text, phrases, tokens):
         if _weight(text, m.start) < 0:  # "not for sleeping"
             continue
         name = phrase_to_name[m.phrase]

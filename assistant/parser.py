@@ -523,7 +523,9 @@ def parse_message(text: str, current: MusicSpec | None = None, *, use_embeddings
 
 
 def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> ParsedMessage:
-    from assistant.parse_edit import apply_edits, complaints_to_requests, detect_intent, ending_change, injection
+    from assistant.cues import ending_change
+    from assistant.parse_edit import apply_edits
+    from assistant.parse_intent import complaints_to_requests, detect_intent, injection
 
     instruction, lyric_text = _split_lyrics(text if isinstance(text, str) else "")
     instruction = complaints_to_requests(instruction)

@@ -1,0 +1,396 @@
+"""Follow-up edits of the parts: add, remove, swap, keep only, and the balance between them.
+
+'use a violin instead' swaps the melody's program, 'add drums and bass' adds both, 'only piano and
+bass' keeps those, 'the guitar is drowning out the violin' turns the guitar down. ``changes`` uses the
+keys the chat layer understands (see ``assistant/parsed.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.cues import cue, note_text
+from assistant.lexicon import find_phrases
+from assistant.parse_instruments import (
+    BASS_PROGRAMS,
+    CHORD_PROGRAMS,
+    PAD_PROGRAMS,
+    NamedInstrument,
+    already_there_note,
+    asks_for_more,
+    instrument_words,
+    mix_complaint_at,
+    parts_named,
+    substitution_note,
+    too_loud_part,
+)
+from music.gm import GM_PROGRAMS
+from music.spec import InstrumentSpec, MusicSpec
+
+_SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch\b|\bchange\b.{0,30}\b(?:to|into|for)\b|\bswap\b|"
+                       r"\bturn\b.{0,30}\binto\b|\bmake the \w+ (?:a|an)\b|\b(?:be replaced|be swapped) (?:by|with|for)\b|"
+                       r"\b(?:should|could|must|can)\s+be\s+(?:a|an)\s+(?!little\b|bit\b|tad\b|lot\b|touch\b)\w+|"
+                       r"\bplay (?:it |this )?on\b|\buse (?:a|an|the)?\s*\w+|\bwith (?:a|an)\s+\w+ (?:lead|melody)|"
+                       r"换成|改成|改用|换为|改为|换用|用.{1,6}(?:演奏|弹|拉|吹|来)|代替|替换|替代|变成")
+_ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more|"
+                      r"(?:duet|trio|quartet) with|joined by|accompanied by|backed by|alongside|together with)\b|"
+                      r"加上|加入|添加|加个|加点|再加|配上|加一个|加一段|加一些|多一点|多点|多一些|加")
+_REMOVE_CUE = re.compile(r"\b(?:remove|drop|lose|take out|get rid of|mute|without|no more|cut|delete|kill|no)\b|"
+                         r"去掉|删掉|拿掉|删除|不要(?!太)|去除|取消|静音")
+_ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords": "chords", "accompaniment": "chords",
+               "comping": "chords", "pad": "pad", "pads": "pad", "counter-melody": "counter", "countermelody": "counter",
+               "counter melody": "counter", "melody": "melody", "lead": "melody", "drums": "drums", "drum": "drums",
+               "percussion": "drums", "beat": "drums", "低音": "bass", "贝斯": "bass", "伴奏": "chords", "和弦": "chords",
+               "铺底": "pad", "副旋律": "counter", "旋律": "melody", "主旋律": "melody", "鼓": "drums", "鼓点": "drums"}
+_TRUE_BASS = frozenset(range(32, 40)) | {43, 58}
+_ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
+
+
+_TARGET_CUE = re.compile(r"\b(?:to|into|with|for|by)\b|(?<=\w )an?(?= \w)|换成|改成|改为|换为|变成|改用|换用")
+_SOURCE_CUE = re.compile(r"\binstead of\b|代替|替代|取代")
+
+
+def _swap_sides(text: str, named: list[NamedInstrument],
+                roles: list[tuple[str, int]]) -> tuple[list[tuple[int, str | None, str]], list[NamedInstrument]]:
+    """Which mentioned part is replaced and which instruments replace it, by where they stand.
+
+    "change the flute to violin", "replace X with Y", "把X换成Y": the part before the cue is
+    replaced; "use Y instead of X", "用Y代替X": the part after "instead of" / 代替 is. Sources
+    are (program or -1, role word's role or None, the user's word).
+    """
+    role_at = {start: role for role, start in roles}
+    items = sorted([(n.start, n.program, role_at.get(n.start), n.word) for n in named]
+                   + [(start, -1, role, role) for role, start in roles
+                      if role != "melody" and not any(n.start == start for n in named)])
+    m = _SOURCE_CUE.search(text)
+    if m:
+        src = [x for x in items if x[0] >= m.end()][:1]
+        targets = [n for n in named if not src or n.start != src[0][0]]
+    else:
+        src, targets = [], list(named)
+        for cue in _TARGET_CUE.finditer(text):
+            after = [n for n in named if n.start >= cue.end()]
+            before = [x for x in items if x[0] < cue.start()]
+            if after:
+                if before:
+                    src, targets = before[-1:], after
+                break
+    return [(x[1], x[2], x[3]) for x in src], targets or list(named)
+
+
+def _role_of_program(program: int) -> str:
+    if program in BASS_PROGRAMS:
+        return "bass"
+    if program in PAD_PROGRAMS:
+        return "pad"
+    if program in CHORD_PROGRAMS:
+        return "chords"
+    return "counter"
+
+
+def _with_instrument(spec: MusicSpec, role: str, program: int) -> list[InstrumentSpec]:
+    new = InstrumentSpec(GM_PROGRAMS[program], program, role)
+    out, done = [], False
+    for inst in spec.instruments:
+        if inst.role == role and not done:
+            out.append(new)
+            done = True
+        else:
+            out.append(inst)
+    return out if done else out + [new]
+
+
+def role_words(text: str, tokens) -> list[tuple[str, int]]:
+    return [(_ROLE_WORDS[m.phrase], m.start) for m in find_phrases(text, tuple(_ROLE_WORDS), tokens)]
+
+
+def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[MusicSpec, dict, list[str]]:
+    """Swap, add and remove parts, and drums on/off: every part the message names, not only the first."""
+    named: list[NamedInstrument] = list(a.instruments.named)
+    excluded: list[NamedInstrument] = list(a.instruments.excluded)
+    roles = role_words(text, toks)
+    keep = _keep_only_start(text)
+    if keep is not None and (named or excluded or roles):  # "everything except the piano" negates it
+        kept_named = [x for x in named + excluded if x.start >= keep] or named + excluded
+        kept_roles = [r for r in roles if r[1] >= keep] or roles
+        return _keep_only(spec, kept_named, kept_roles, lang)
+    if _SWAP_CUE.search(text) and named:  # replace X with Y / change X to Y / 把X换成Y / use Y instead of X
+        return _swap_parts(spec, text, named, roles, lang)
+    remove, adding = _REMOVE_CUE.search(text), _ADD_CUE.search(text)
+    drums_off = a.drums is False or (bool(remove) and any(r == "drums" for r, _ in roles) and not named)
+    removable = [x for x in named if remove and x.start > remove.start()] if not (adding or drums_off) else []
+    victims = excluded or removable  # "delete the piano"; in "no drums, piano" the piano stays
+    role_victims = [r for r, _ in roles if r not in ("drums", "melody")] if remove and not victims else []
+    spec, changes, notes = _remove_parts(spec, victims, role_victims, drums_off, lang)
+    newcomers = [x for x in named if x not in victims] if adding else []
+    role_only = [r for r, _ in roles if r not in ("drums", "melody")] if adding and not named and not victims else []
+    spec, added, more = _add_parts(spec, newcomers, roles, role_only, a.drums is True, text, lang)
+    if added:
+        changes["add_part"] = added[0] if len(added) == 1 else added
+    notes += more
+    if named and not changes and not notes and not (remove or adding):
+        return _named_takes_the_melody(spec, named, roles, lang)
+    return spec, changes, notes
+
+
+def _keep_only_start(text: str) -> int | None:
+    """Where a keep-only request begins: 'only keep', '只留', 'everything except', or a message that is just
+    'only' / 'just' and a list of parts ('only piano and bass', 'just the guitar and drums please')."""
+    m = cue("keep_only", text)
+    if m is not None:
+        return m.start()
+    listed = re.fullmatch(r"\s*(?:(?:ok(?:ay)?|now|then|so)[,\s]+)?(?:only|just)\s+(.+?)[\s.!]*", text)
+    if listed is None:
+        return None
+    words = set(instrument_words()) | set(_ROLE_WORDS)
+    pieces = re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", re.sub(r"\s*\bplease\b", "", listed.group(1)))
+    bare = [re.sub(r"^(?:the|a|an)\s+", "", p).strip() for p in pieces]
+    return 0 if len(bare) > 1 and all(b in words or b.rstrip("s") in words for b in bare) else None
+
+
+def _remove_parts(spec: MusicSpec, victims: list[NamedInstrument], role_victims: list[str], drums_off: bool,
+                  lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """Take out every named part ('lose the bass', 'no more harp', 'no synths': each synth part); the tune is
+    handed to another part rather than lost, and a part that is not there is said to be missing."""
+    changes: dict = {}
+    notes: list[str] = []
+    targets: list[InstrumentSpec] = []
+    missing: list[str] = []
+    for v in victims:
+        hit = _parts_for(spec, v)
+        targets += [h for h in hit if h not in targets]
+        missing += [] if hit else [v.word]
+    for r in role_victims:
+        hit = [i for i in spec.instruments if i.role == r and not i.is_drum]
+        targets += [h for h in hit if h not in targets]
+        missing += [] if hit else [r]
+    for word in dict.fromkeys(missing):
+        notes.append(note_text("nothing_to_remove", lang, part=word))
+    spec, targets, moved = _hand_on_the_melody(spec, targets, lang, notes)
+    if moved:
+        changes["swap"] = moved
+    labels = [_removal_label(spec, t, targets) for t in targets]
+    spec = spec.with_(instruments=[i for i in spec.instruments if i not in targets])
+    if drums_off and spec.drums:
+        spec = spec.with_(drums=False, instruments=[i for i in spec.instruments if not i.is_drum])
+        labels.append("drums")
+    elif drums_off:
+        notes.append(note_text("nothing_to_remove", lang, part="drums" if lang != "zh" else "鼓"))
+    labels = list(dict.fromkeys(labels))
+    if labels:
+        changes["remove_part"] = labels[0] if len(labels) == 1 else labels
+    return spec, changes, notes
+
+
+def _hand_on_the_melody(spec: MusicSpec, targets: list[InstrumentSpec], lang: str,
+                        notes: list[str]) -> tuple[MusicSpec, list[InstrumentSpec], dict | None]:
+    """'Remove the piano' when the piano sings: the tune moves to the next part, or stays with a note."""
+    melody = next((t for t in targets if t.role == "melody"), None)
+    if melody is None:
+        return spec, targets, None
+    heir = next((i for r in ("counter", "chords", "accompaniment", "pad") for i in spec.instruments
+                 if i.role == r and not i.is_drum and i not in targets), None)
+    rest = [t for t in targets if t is not melody]
+    if heir is None:
+        notes.append(note_text("melody_only_part", lang))
+        return spec, rest, None
+    notes.append(note_text("melody_moved", lang, instrument=GM_PROGRAMS[heir.program]))
+    spec = spec.with_(instruments=_with_instrument(spec, "melody", heir.program))
+    return spec, rest, {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
+
+
+def _removal_label(spec: MusicSpec, part: InstrumentSpec, targets: list[InstrumentSpec]) -> str:
+    """The role when the whole role goes, else the instrument's name (one of two counter lines)."""
+    shared = any(i.role == part.role and i not in targets for i in spec.instruments)
+    return GM_PROGRAMS[part.program].lower() if shared else part.role
+
+
+def _add_parts(spec: MusicSpec, newcomers: list[NamedInstrument], roles: list[tuple[str, int]], role_only: list[str],
+               drums_on: bool, text: str, lang: str) -> tuple[MusicSpec, list[str], list[str]]:
+    """Add every named part ('加鼓和贝斯', '加个小提琴和大提琴'); one the piece has is said, not doubled,
+    and a new low string beside an existing bass gets its own line instead of doubling the bass."""
+    added: list[str] = []
+    notes: list[str] = []
+    if drums_on and not spec.drums:
+        spec = spec.with_(drums=True, instruments=[*spec.instruments, InstrumentSpec.drums()])
+        added.append("drums")
+    role_word = next((r for r, _ in roles if r not in ("melody", "drums")), None) if len(newcomers) == 1 else None
+    another = re.search(r"\b(?:another|second|extra|one more)\b|再加一|第二", text)
+    for item in newcomers:
+        if parts_named(spec.instruments, item.program, item.word) and not another:
+            notes.append(already_there_note(item.word, lang))
+            continue
+        role = role_word or _role_of_program(item.program)
+        if role == "melody" or (role == "bass" and any(i.role == "bass" for i in spec.instruments)):
+            role = "counter"
+        spec = spec.with_(instruments=[*spec.instruments, InstrumentSpec(GM_PROGRAMS[item.program], item.program, role)])
+        added.append(role)
+        if item.substitute:
+            notes.append(substitution_note(item, lang))
+    for role in role_only[:1]:  # "add a pad", "add a counter-melody": the role's usual instrument
+        spec = spec.with_(instruments=_with_instrument(spec, role, _ROLE_DEFAULT_PROGRAM.get(role, 0)))
+        added.append(role)
+    return spec, added, notes
+
+
+def _named_takes_the_melody(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
+                            lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """'On violin', '用小提琴' with no other cue: the named instrument takes the melody. Naming a part the piece
+    already has, without asking for the tune ('the bass ...', 'the guitar and the violin ...'), changes nothing."""
+    target = named[0]
+    if any(i.role == "melody" and i.program == target.program for i in spec.instruments):
+        return spec, {}, []  # already so
+    present = parts_named(spec.instruments, target.program, target.word)
+    asks_for_tune = any(r == "melody" for r, _ in roles)
+    if present and not asks_for_tune and (len(named) > 1 or any(p.role == "bass" for p in present)):
+        return spec, {}, []
+    spec = spec.with_(instruments=_with_instrument(spec, "melody", target.program))
+    notes = [substitution_note(target, lang)] if target.substitute else []
+    return spec, {"swap": {"role": "melody", "program": target.program, "name": GM_PROGRAMS[target.program]}}, notes
+
+
+def _swap_parts(spec: MusicSpec, text: str, named: list[NamedInstrument], roles: list[tuple[str, int]],
+                lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """Replace the part named first with the instrument named after it; a plain word swaps every part of its
+    family ('吉他换成尤克里里' changes both guitars)."""
+    changes: dict = {}
+    notes: list[str] = []
+    sources, targets = _swap_sides(text, named, roles)
+    src_role = None
+    family: list[InstrumentSpec] = []
+    if sources:
+        program, word_role, word = sources[0]
+        family = _parts_for(spec, NamedInstrument(program, word, False, -1)) if program >= 0 and not word_role else []
+        src_role = word_role or (family[0].role if family else None)
+        if src_role == "drums":
+            notes.append(note_text("drums_not_swappable", lang, instrument=GM_PROGRAMS[targets[0].program]))
+            return spec, changes, notes
+        if src_role is None or not any(i.role == src_role for i in spec.instruments):
+            notes.append(note_text("nothing_to_replace", lang, part=word))
+            return spec, changes, notes
+    explicit_role = next((r for r, _ in roles if r not in ("drums",)), None)
+    if not src_role and explicit_role and explicit_role != "melody":
+        src_role = explicit_role if any(i.role == explicit_role for i in spec.instruments) else None
+    first = targets[0]
+    role = src_role or ("bass" if first.program in _TRUE_BASS and explicit_role != "melody"
+                        and any(i.role == "bass" for i in spec.instruments) else "melody")
+    plan = [(role, first)] + [(p.role, first) for p in family if p.role != role]
+    if not sources and len(targets) >= 2:  # "换成钢琴和大提琴": the second takes the accompaniment
+        plan.append((_role_of_program(targets[1].program), targets[1]))
+    swaps = []
+    for r, t in dict.fromkeys(plan):
+        if next((i.program for i in spec.instruments if i.role == r), None) == t.program:
+            continue  # already so
+        spec = spec.with_(instruments=_with_instrument(spec, r, t.program))
+        swaps.append({"role": r, "program": t.program, "name": GM_PROGRAMS[t.program]})
+        if t.substitute and substitution_note(t, lang) not in notes:
+            notes.append(substitution_note(t, lang))
+    if swaps:
+        changes["swap"] = swaps[0] if len(swaps) == 1 else swaps
+    return spec, changes, notes
+
+
+def _parts_for(spec: MusicSpec, item: NamedInstrument) -> list[InstrumentSpec]:
+    """The parts a mention names; a word that is also a role ('the pad', 'the bass') names whoever plays it."""
+    hit = parts_named(spec.instruments, item.program, item.word)
+    role = _ROLE_WORDS.get(item.word)
+    return hit or ([i for i in spec.instruments if i.role == role and not i.is_drum] if role else [])
+
+
+def _keep_only(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
+               lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """"Everything except the piano", "只留钢琴", "只保留吉他和鼓": the named parts stay (a plain 'guitar' is every
+    guitar), the rest go; the tune is never lost."""
+    changes: dict = {}
+    notes: list[str] = []
+    chosen = [p for x in named for p in _parts_for(spec, x)]
+    found_bass = any(x.program in BASS_PROGRAMS and _parts_for(spec, x) for x in named)
+    wanted_roles = {r for r, _ in roles} - ({"bass"} if found_bass else set())
+    kept = [i for i in spec.instruments if (not i.is_drum and i in chosen) or i.role in wanted_roles]
+    if not kept:
+        word = named[0].word if named else roles[0][0]
+        notes.append(note_text("nothing_to_replace", lang, part=word))
+        return spec, changes, notes
+    if not any(i.role == "melody" for i in kept):
+        heir = next((i for i in kept if not i.is_drum), None)
+        if heir is not None:
+            changes["swap"] = {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
+            kept = [i for i in kept if i is not heir] + [InstrumentSpec(heir.name, heir.program, "melody")]
+    keep_roles = {i.role for i in kept}
+    gone = sorted({i.role for i in spec.instruments if i.role not in keep_roles})
+    if gone:
+        changes["remove_part"] = gone
+    instruments = [i for i in spec.instruments if i.role in keep_roles]
+    if "swap" in changes:
+        instruments = _with_instrument(spec.with_(instruments=instruments), "melody", changes["swap"]["program"])
+    return spec.with_(instruments=instruments, drums=any(i.is_drum for i in instruments)), changes, notes
+
+
+def volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
+    """"Make the strings quieter" / "鼓声小一点": {part, db}, or {part: None, word} when the part isn't there.
+
+    Only when a part is named: "quieter" alone stays a mood nudge (calmer). A mix complaint that names two
+    parts moves the one it blames ('the guitar is drowning out the violin': the guitar comes down), and
+    'the bass softer and the cello louder' is read clause by clause (the first part named is moved).
+    """
+    named = list(a.instruments.named) + list(a.instruments.excluded)
+    loud = too_loud_part(text, sorted(named, key=lambda x: x.start))
+    if loud is not None:
+        return _named_volume(spec, loud, -6.0)
+    over = mix_complaint_at(text)
+    loud_role = next((r for r, at in role_words(text, toks) if over is not None and at < over), None)
+    if loud_role is not None:  # "the drums are drowning out the melody"
+        present = spec.drums if loud_role == "drums" else any(i.role == loud_role for i in spec.instruments)
+        return {"part": loud_role, "db": -6.0} if present else {"part": None, "word": loud_role}
+    down, up = cue("volume_down", text), cue("volume_up", text) or asks_for_more(text)
+    if down and up:
+        return _clause_volume(spec, text, named)
+    if not (down or up):
+        return None
+    roles = [r for r, _ in role_words(text, toks)]
+    if a.drums is not None and "drums" not in roles:
+        roles.append("drums")
+    if not named and not roles:
+        return None
+    much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", text)
+    more_of = bool(up) and bool(re.search(r"\bmore\b|再加|多一点|多点|多一些", text))  # "more strings"
+    db = (10.0 if much else 6.0) * (1 if up else -1)
+    if named:
+        change = _named_volume(spec, named[0], db)
+        if change["part"] is not None:
+            return change
+        if more_of:
+            return None  # "more strings" with no strings: add them
+        if not roles:  # "the bass" may name the bass part even when a cello plays it
+            return change
+    role = roles[0]
+    present = spec.drums if role == "drums" else any(i.role == role for i in spec.instruments)
+    if not present and more_of:
+        return None  # "more strings" with no strings: add them
+    return {"part": role, "db": db} if present else {"part": None, "word": role}
+
+
+def _named_volume(spec: MusicSpec, item: NamedInstrument, db: float) -> dict:
+    """The volume change for one named part, or {part: None, word} when the piece has no such part."""
+    hit = _parts_for(spec, item)
+    if not hit:
+        return {"part": None, "word": item.word}
+    return {"part": hit[0].role, "program": hit[0].program, "db": db}  # that part, not every part of its role
+
+
+def _clause_volume(spec: MusicSpec, text: str, named: list[NamedInstrument]) -> dict | None:
+    """'Could the bass be a little softer and the cello a bit louder?': the first clause that names a part
+    and one direction decides (one volume change per message)."""
+    cuts = [0] + [m.end() for m in re.finditer(r",|，|;|；|\bbut\b|\band\b|但是?|而且?|同时", text)] + [len(text)]
+    found: list[dict] = []
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        clause = text[lo:hi]
+        down, up = cue("volume_down", clause), cue("volume_up", clause) or asks_for_more(clause)
+        item = next((x for x in sorted(named, key=lambda x: x.start) if lo <= x.start < hi), None)
+        if item is not None and bool(down) != bool(up):
+            much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", clause)
+            found.append(_named_volume(spec, item, (10.0 if much else 6.0) * (1 if up else -1)))
+    if not found:
+        return None
+    first, rest = found[0], [f for f in found[1:] if f.get("part")]
+    return {**first, "also": rest} if rest else first  # each clause moves its own part

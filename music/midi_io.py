@@ -12,6 +12,7 @@ from pathlib import Path
 import pretty_midi
 
 from music.lyric_lib import karaoke_text
+from music.mix_lib import separate_repeats
 from music.score import Note, Score, Track, beats_per_bar
 from music.theory import is_major_like, note_name_to_pc, spell_tonic
 
@@ -36,7 +37,7 @@ def score_to_pretty_midi(score: Score) -> pretty_midi.PrettyMIDI:
         inst = pretty_midi.Instrument(program=track.program, is_drum=track.is_drum, name=track.name)
         for cc, value in ((7, track.volume), (10, track.pan), (91, track.reverb)):
             inst.control_changes.append(pretty_midi.ControlChange(cc, int(value), 0.0))
-        for n in sorted(track.notes, key=lambda n: (n.start, n.pitch)):
+        for n in separate_repeats(track.notes):
             start = n.start * spb
             end = max(n.end * spb, start + 0.01)
             inst.notes.append(pretty_midi.Note(int(n.velocity), int(n.pitch), start, end))

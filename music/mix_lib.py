@@ -65,6 +65,23 @@ def apply_dynamics(notes: list[Note], energy_of_beat, floor: float = 0.72) -> li
     return out
 
 
+def separate_repeats(notes: list[Note], gap: float = 0.03) -> list[Note]:
+    """A note that runs into the next note of the same pitch ends ``gap`` beats before it.
+
+    Humanised timing can start a repeated note a hair before the previous one ends; a synthesiser
+    then takes the first note-off for the second note and the repeat is lost (a 1-tick note).
+    """
+    out = sorted(notes, key=lambda n: (n.start, n.pitch))
+    next_start: dict[int, float] = {}
+    for i in range(len(out) - 1, -1, -1):
+        n = out[i]
+        later = next_start.get(n.pitch)
+        if later is not None and n.start + n.duration > later - gap and later > n.start:
+            out[i] = Note(n.pitch, n.start, max(0.02, later - gap - n.start), n.velocity, n.lyric)
+        next_start[n.pitch] = n.start
+    return out
+
+
 def clip_to(notes: list[Note], end: float) -> list[Note]:
     """Drop notes starting after the piece ends and shorten those ringing past it."""
     return [Note(n.pitch, n.start, min(n.duration, end - n.start), n.velocity, n.lyric)

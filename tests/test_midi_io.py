@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mido
 import pretty_midi
+import pytest
 
 from music.midi_io import midi_to_score, score_to_midi
 
@@ -51,3 +52,35 @@ def test_midi_to_score_reads_back_notes(tmp_path, small_score):
     flute = next(t for t in back.tracks if t.name == "Flute")
     assert [round(n.start, 3) for n in flute.notes] == [0.0, 1.0, 2.0, 3.0]
     assert flute.notes[0].lyric == "明"
+
+
+def test_a_repeated_note_that_starts_early_is_still_heard(tmp_path):
+    """Humanised timing can start a repeat before the last note ends: a synth would hear a 1-tick note."""
+    from music.score import Note, Score, Track
+
+    notes = [Note(59, 0.0, 1.0, 80), Note(59, 0.995, 1.5, 80), Note(62, 2.5, 1.0, 80)]
+    score = Score(120.0, "G", "major", (3, 4), 2, [Track("Violin", 40, "melody", notes=notes)])
+    pm = pretty_midi.PrettyMIDI(str(score_to_midi(score, tmp_path / "r.mid")))
+    got = sorted(pm.instruments[0].notes, key=lambda n: n.start)
+    assert len(got) == 3
+    assert got[0].end < got[1].start  # the first B3 is released before the repeat sounds
+    assert got[1].end - got[1].start == pytest.approx(0.75, abs=0.01)  # the repeat keeps its full length
+
+
+def test_composed_pieces_have_no_swallowed_repeats(tmp_path):
+    from assistant.compose import compose_score
+    from assistant.parser import parse_message
+    from generators.baseline import BaselineGenerator
+
+    gen = BaselineGenerator()
+    for i, text in enumerate(["a gentle waltz for violin and piano", "an irish reel on fiddle", "a jazz tune for sax"]):
+        spec = parse_message(text, use_embeddings=False).spec.with_(seed=i)
+        pm = pretty_midi.PrettyMIDI(str(score_to_midi(compose_score(spec, gen).score, tmp_path / f"{i}.mid")))
+        for inst in pm.instruments:
+            by_pitch: dict[int, list] = {}
+            for n in inst.notes:
+                by_pitch.setdefault(n.pitch, []).append(n)
+            for same in by_pitch.values():
+                same.sort(key=lambda n: n.start)
+                assert all(a.end <= b.start or a.start == b.start for a, b in zip(same, same[1:], strict=False)), (
+                    text, inst.name)

@@ -44,6 +44,8 @@ _FILLERS = frozenset({
     "maybe", "then", "quite", "really", "extra", "&", "in", "please", "something", "anything",
 })
 _ZH_FILLERS = "和与跟及、，,。加配上的点一些再还要用带有请"
+# What a style name is followed by in a header line ("摇滚风格", "民谣风", "中国风的感觉"): no lyric content.
+_ZH_STYLE_SUFFIX = re.compile(r"曲风|风格|风味|味道|感觉|的?(?:歌|曲子?|版本?)|风|味|版")
 
 _MUSIC_OBJ = (
     r"(?:song|songs|piece|pieces|tune|tunes|beat|beats|music|melody|melodies|track|lullaby|waltz|anthem|jingle|"
@@ -83,6 +85,7 @@ _ZH_STRONG = re.compile(
     r"|我?想要一?[首段支]|我要一[首段支]|想听一?[首段支]|生成|作曲|编曲|伴奏|时长|适合.{0,10}(?:听|的时候)"
     r"|加点|加一点|加些|每分钟.{0,4}拍|\d+\s*(?:拍|小节)|[A-G][#b♯♭]?\s*[大小]调|换成[大小]调|升调|降调"
     r"|(?:\d+|[一二两三四五六七八九十半]+)\s*(?:分钟|秒)(?:左右|以内|上下|长)"
+    r"|(?:写|配|谱|编)(?:一|个|段|首)*(?:旋律|曲子|曲(?!折|线|径)|调子)|^做成.{0,4}(?:歌|曲)"  # 写个旋律, 配个曲
 )
 _WITH = r"\b(?:with|featuring|add|adding|bring\s+in|brings\s+in|bringing\s+in|using|use)\s+"
 _WITH_DET = r"(?:(?:a|an|some|just|the|more|less|lots\s+of|plenty\s+of|soft|light|gentle|little|solo)\s+)?"
@@ -126,6 +129,7 @@ def _only_vocabulary(line: str) -> bool:
     pats = _patterns()
     if re.search(r"[\u4e00-\u9fff]", line):
         rest, hits = pats["only_zh"].subn("", line)
+        rest = _ZH_STYLE_SUFFIX.sub("", rest) if hits else rest
         return hits > 0 and not re.sub(rf"[{_ZH_FILLERS}\s\W]", "", rest)
     rest, hits = pats["only_en"].subn(" ", line.lower())
     words = re.findall(r"[a-z'&]+", rest)

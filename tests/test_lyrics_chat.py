@@ -65,3 +65,11 @@ def test_the_singer_breathes_between_lines_in_the_written_score(engine):
         end = notes[last].getOffsetInHierarchy(score) + sum(
             n.quarterLength for n in notes[last:nxt] if n is notes[last] or (n.tie and n.tie.type != "start"))
         assert notes[nxt].getOffsetInHierarchy(score) - end >= 0.5, k
+
+
+def test_a_chinese_request_line_sets_the_style_and_is_not_sung(engine):
+    verse = "河水慢慢流过村庄\n柳树在岸边摇晃\n外婆坐在门口等我\n炊烟飘向远方"
+    r = engine.turn("s", "写个旋律，民谣风格\n" + verse, seed=1)
+    assert r.intent == "lyrics", r.reply
+    assert r.spec["style"] == "folk"
+    assert _letters("".join(sung_words(r))) == _letters(verse)

@@ -136,3 +136,46 @@ def test_lyrics_with_request_words_are_still_lyrics(text):
 ])
 def test_multi_line_requests_are_not_lyrics(text):
     assert split_lyrics_request(text)[1] is None
+
+
+# --------------------------------------------------------------------------- Chinese request lines without a colon
+
+_RIVER = "河水慢慢流过村庄\n柳树在岸边摇晃\n外婆坐在门口等我\n炊烟飘向远方"
+_HARBOUR = "Lanterns on the harbour wall\nSailors singing through the squall\nEvery rope and every oar\nPulls us closer to the shore"
+
+
+@pytest.mark.parametrize("header", [
+    "写个旋律，民谣风格",
+    "写个旋律，摇滚风格",
+    "给这段歌词写个旋律",
+    "给这段词配个曲子",
+    "配个曲，摇滚",
+    "摇滚风格",
+    "做成一首摇滚歌",
+    "用欢快的节奏给这段词配个曲子，要有鼓",
+    # the headers that already worked keep working
+    "帮我写个旋律，摇滚风格",
+    "帮忙谱曲，摇滚",
+    "用摇滚风格唱",
+    "请为以下歌词作曲（摇滚）",
+    "谱曲，摇滚风格，要快",
+    "帮我谱个曲 要悲伤一点",
+    "给这首词配上中国风的曲子",
+])
+def test_a_chinese_request_line_above_the_lyrics_is_the_instruction(header):
+    assert split_lyrics_request(f"{header}\n{_RIVER}") == (header, _RIVER)
+
+
+def test_a_chinese_request_above_english_lyrics_is_the_instruction():
+    header = "给下面的英文歌词写个旋律，摇滚风格"
+    assert split_lyrics_request(f"{header}\n{_HARBOUR}") == (header, _HARBOUR)
+
+
+@pytest.mark.parametrize("text", ["写个旋律，民谣风格", "摇滚风格", "配个曲，摇滚\n要快一点\n用电吉他"])
+def test_a_chinese_request_alone_is_still_a_request(text):
+    assert split_lyrics_request(text)[1] is None
+
+
+def test_lyric_lines_about_writing_are_still_sung():
+    verse = "我在纸上书写曲折的路\n窗外的雨下个不停\n你的名字写满了日记\n风吹过空空的街"
+    assert split_lyrics_request(verse) == ("", verse)

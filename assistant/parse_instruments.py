@@ -503,20 +503,20 @@ def parts_named(instruments: list[InstrumentSpec], program: int, word: str = "")
 
 
 @lru_cache(maxsize=1)
-def _mix_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """('X is drowning out Y' cues, 'heavier X' cues) from ``instruments.json``."""
+def _mix_cues() -> dict[str, re.Pattern[str]]:
+    """The ``mix`` cue lists of ``instruments.json`` ('over', 'louder', 'too_loud', 'too_quiet'), compiled."""
     d = load_prompt("instruments.json")["mix"]
 
     def alternation(words: list[str]) -> re.Pattern[str]:
         return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
                                    for w in sorted(words, key=len, reverse=True)))
-    return alternation(d["over"]), alternation(d["louder"])
+    return {k: alternation(v) for k, v in d.items() if isinstance(v, list)}
 
 
 def too_loud_part(text: str, named: list[NamedInstrument]) -> NamedInstrument | None:
     """The part a mix complaint says is too loud: 'the guitar is drowning out the violin' (the guitar),
     '吉他把小提琴盖住了' (the guitar), '小提琴被吉他盖住了' (the guitar, after 被)."""
-    over = _mix_cues()[0].search(text)
+    over = _mix_cues()["over"].search(text)
     if over is None:
         return None
     passive = text.rfind("被", 0, over.start())  # '小提琴被吉他盖住了': the part after 被 is too loud
@@ -527,13 +527,27 @@ def too_loud_part(text: str, named: list[NamedInstrument]) -> NamedInstrument | 
 
 def mix_complaint_at(text: str) -> int | None:
     """Where 'X is drowning out Y' / 'X盖过了Y' puts one part over another, or None."""
-    over = _mix_cues()[0].search(text)
+    over = _mix_cues()["over"].search(text)
     return over.start() if over else None
 
 
 def asks_for_more(text: str) -> bool:
     """'贝斯再重一点', 'a heavier bass': more of a named part, as a volume change."""
-    return _mix_cues()[1].search(text) is not None
+    return _mix_cues()["louder"].search(text) is not None
+
+
+def loudness_complaint(text: str) -> int:
+    """-1 when the message says a part is too loud ('鼓声音太大了', '吉他太大声了', '低音太闷了'), +1 when it is
+    too quiet ('鼓声音太小', "can't hear the flute"), 0 when it says neither.
+
+    A complaint decides the direction on its own: '太大声' holds '大声', a "louder" cue, so the two
+    volume cue lists would cancel each other out and the message would fall through to a swap.
+    """
+    cues = _mix_cues()
+    loud, quiet = cues["too_loud"].search(text), cues["too_quiet"].search(text)
+    if loud and quiet:
+        return -1 if loud.start() < quiet.start() else 1
+    return -1 if loud else 1 if quiet else 0
 
 
 def already_there_note(word: str, lang: str) -> str:

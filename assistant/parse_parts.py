@@ -19,6 +19,7 @@ from assistant.parse_instruments import (
     already_there_note,
     asks_for_more,
     instrument_words,
+    loudness_complaint,
     mix_complaint_at,
     parts_named,
     substitution_note,
@@ -342,7 +343,7 @@ def volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
     if loud_role is not None:  # "the drums are drowning out the melody"
         present = spec.drums if loud_role == "drums" else any(i.role == loud_role for i in spec.instruments)
         return {"part": loud_role, "db": -6.0} if present else {"part": None, "word": loud_role}
-    down, up = cue("volume_down", text), cue("volume_up", text) or asks_for_more(text)
+    down, up = _volume_direction(text)
     if down and up:
         return _clause_volume(spec, text, named)
     if not (down or up):
@@ -370,6 +371,15 @@ def volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
     return {"part": role, "db": db} if present else {"part": None, "word": role}
 
 
+def _volume_direction(text: str) -> tuple[bool, bool]:
+    """(quieter asked, louder asked). A complaint ('吉他太大声了', '鼓声音太小') says one direction even when
+    its words also hold a cue of the other ('太大声' holds '大声')."""
+    complaint = loudness_complaint(text)
+    if complaint:
+        return complaint < 0, complaint > 0
+    return bool(cue("volume_down", text)), bool(cue("volume_up", text) or asks_for_more(text))
+
+
 def _named_volume(spec: MusicSpec, item: NamedInstrument, db: float) -> dict:
     """The volume change for one named part, or {part: None, word} when the piece has no such part."""
     hit = _parts_for(spec, item)
@@ -385,7 +395,7 @@ def _clause_volume(spec: MusicSpec, text: str, named: list[NamedInstrument]) -> 
     found: list[dict] = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
         clause = text[lo:hi]
-        down, up = cue("volume_down", clause), cue("volume_up", clause) or asks_for_more(clause)
+        down, up = _volume_direction(clause)
         item = next((x for x in sorted(named, key=lambda x: x.start) if lo <= x.start < hi), None)
         if item is not None and bool(down) != bool(up):
             much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", clause)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from lyrics.directions_lib import is_chord_line
-from lyrics.request_lib import continues_sentence, is_parameter_line, is_request_line
+from lyrics.request_lib import continues_sentence, is_chat_line, is_parameter_line, is_request_line
 
 # An explicit request to set words to music; the lyrics usually follow a colon. It only counts on the
 # opening line(s), on a line ending in a colon near the top, or as the closing line: inside the lyrics
@@ -61,8 +61,10 @@ SECTION_LINE = re.compile(
     re.IGNORECASE,
 )
 
-_MIN_VERSE_LINES = 3  # two lines are too easily a chat message with a line break
+_MIN_VERSE_LINES = 3  # two lines are too easily a chat message with a line break (unless they read as a couplet)
 _MAX_VERSE_LINE_CHARS = 90  # sung lines are short; prose paragraphs are not
+_MAX_LONG_LINE_CHARS = 160  # one long line among short ones is a long sung line, not a paragraph
+_COUPLET_UNITS = (4, 20)  # sung units (Chinese characters, words) in each line of a two-line lyric
 
 
 _MELISMA = re.compile(r"\bmelism\w*|\bmelismatic\b|\bruns?\s+(?:on|over)\b|\briffs?\b|花腔|拖腔|转音|一字多音",
@@ -175,13 +177,30 @@ def _is_continued_request(head: list[str], verse: list[str]) -> bool:
                 and all(re.match(r"\s*[a-z]", ln) for ln in verse))
 
 
+def _sung_units(line: str) -> int:
+    """Chinese characters plus other words: about the syllables a line sings, without syllabifying."""
+    return len(re.findall(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+(?:'[a-z]+)?|\d+", line))
+
+
+def _reads_as_couplet(verse: list[str]) -> bool:
+    """Two verse-sized lines with no request or chat features ("想你的夜 / 月亮也失眠").
+
+    Stricter than longer sheets, since two lines are easily a chat message ("make it faster / and add drums").
+    """
+    lo, hi = _COUPLET_UNITS
+    return len(verse) == 2 and not continues_sentence(verse[0], verse[1]) and all(
+        lo <= _sung_units(ln) <= hi and not is_request_line(ln) and not is_chat_line(ln) for ln in verse)
+
+
 def _reads_as_verse(verse: list[str]) -> bool:
-    """Enough short lines, and few with strong request features."""
+    """Enough short lines (one may be long), and few with strong request features."""
     if len(verse) < _MIN_VERSE_LINES:
-        return False
-    short = [ln for ln in verse if len(ln.strip()) <= _MAX_VERSE_LINE_CHARS]
+        return _reads_as_couplet(verse)
+    long_lines = [ln for ln in verse if len(ln.strip()) > _MAX_VERSE_LINE_CHARS]
     requesty = [ln for ln in verse if is_request_line(ln)]
-    return len(short) >= 0.8 * len(verse) and len(requesty) <= len(verse) // 3
+    fits = len(long_lines) <= max(1, len(verse) // 5) and all(len(ln.strip()) <= _MAX_LONG_LINE_CHARS
+                                                               for ln in long_lines)
+    return fits and len(requesty) <= len(verse) // 3
 
 
 def _join(*parts: list[str]) -> str:

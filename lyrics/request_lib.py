@@ -118,6 +118,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     feel = "|".join(_FEEL_WORDS)
     return {
         "with": re.compile(rf"{_WITH}{_WITH_DET}{_WITH_AMOUNT}(?:{names})\b(?!\s+(?:of|in|on)\b)", re.IGNORECASE),
+        "names_en": re.compile(rf"(?<![\w-])(?:{names})(?![\w-])", re.IGNORECASE),
         "only_en": re.compile(rf"(?<![\w-])(?:{names}|{feel})(?![\w-])", re.IGNORECASE),
         "zh_use": re.compile(rf"(?:用|加上?|换成|配上?|以)\s*(?:{zh_names})"),
         "only_zh": re.compile(rf"(?:{zh_names})"),
@@ -160,6 +161,37 @@ def is_request_line(line: str) -> bool:
         is_parameter_line(text) or is_bullet(text) or _EN_STRONG.search(text) or _ZH_STRONG.search(text)
         or pats["with"].search(text) or pats["zh_use"].search(text)
     )
+
+
+# Chat with the assistant, not verse: questions, thanks, edits of the piece ("make it faster", "再快一点").
+_CHAT_EN = re.compile(
+    r"[?？]|^\s*(?:please\s+)?(?:make|add|remove|drop|change|turn|use|try|give|play|undo|redo|switch|swap|replace"
+    r"|speed|transpose|export|show|can|could|would|will|what|why|how|thanks|thank|ok|okay|cool|nice|great|also)\b"
+    r"|\b(?:faster|slower|louder|quieter|softer|tempo|bpm|drums?|bass|piano|guitar|melody|version|octave|volume"
+    r"|instruments?|music|song|tune|piece|track|thanks|please|make\s+it|can\s+you|could\s+you|sounds?\s+(?:good|great)"
+    r"|something|anything|birthday|wedding|party|video|game|studying|workout|background|i\s+(?:need|want)|i'd\s+like|let's\s+(?:try|hear|make|go\s+back)|ending|intro|chorus|verse"
+    r"|beat|rhythm|chords?|key|harmony|mix|notes?|bars?|seconds|minutes|minor|major"
+    r"|too\s+(?:slow|fast|loud|quiet|soft|long|short|high|low|busy|boring|sad|happy|much|sudden))\b",
+    re.IGNORECASE,
+)
+_CHAT_ZH = re.compile(
+    r"[?？吗呢]|一点|一些|点儿|谢谢|不错|好听|难听|版|音乐|旋律|曲子|歌曲|伴奏|鼓|节奏|速度|音量|声音|调|快点|慢点|太快|太慢"
+    r"|换|加|去掉|删|改|重新|再来|能不能|可以|帮我|给我|我要|想要|想听|来点|来个|来首|请|撤销|回到|女声|男声"
+    r"|结尾|开头|前奏|副歌|高潮|和弦|低音|乐器|效果|感觉|有点|太.{1,3}了|那种|适合"
+)
+
+
+def is_chat_line(line: str) -> bool:
+    """Whether a line reads as talk to the assistant (a question, thanks, an edit, a lowercase
+    continuation, an instrument or style name) rather than as verse.
+
+    Only used where little else tells the two apart: a message of just two lines.
+    """
+    text = line.strip()
+    pats = _patterns()
+    return bool(text) and bool(
+        _CHAT_EN.search(text) or _CHAT_ZH.search(text) or re.match(r"[a-z]", text)
+        or pats["names_en"].search(text) or pats["only_zh"].search(text))
 
 
 _CONNECTIVES = frozenset({

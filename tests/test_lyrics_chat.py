@@ -73,3 +73,25 @@ def test_a_chinese_request_line_sets_the_style_and_is_not_sung(engine):
     assert r.intent == "lyrics", r.reply
     assert r.spec["style"] == "folk"
     assert _letters("".join(sung_words(r))) == _letters(verse)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("等你的车站\n路灯也睡着", "等你的车站路灯也睡着"),
+    ("G          D\n秋天的落叶飘下\nEm         C\n小路上只有我", "秋天的落叶飘下小路上只有我"),
+    ("Wait for me — just wait for me — by the old oak tree...\nCall my name (call my name) across the sea",
+     "Wait for me just wait for me by the old oak tree Call my name call my name across the sea"),
+])
+def test_a_two_line_lyric_is_sung(engine, text, words):
+    r = engine.turn("s", text, seed=1)
+    assert r.intent == "lyrics", r.reply
+    assert _letters("".join(sung_words(r))) == _letters(words)
+
+
+def test_added_mixed_language_lines_are_appended_and_keep_the_style(engine):
+    first = engine.turn("s", "摇滚风格\n放学后我们去skate\n街角的风吹着face\n说好一起不回家\n直到星星挂天涯", seed=1)
+    assert first.intent == "lyrics" and first.spec["style"] == "rock"
+    r = engine.turn("s", "加一段：\n晚上我们去看movie\n吃着popcorn笑哈哈", seed=1)
+    assert r.intent == "lyrics", r.reply
+    assert r.spec["style"] == "rock"
+    assert [ln["line"] for ln in r.spec["lyrics"]][-2:] == ["晚上我们去看movie", "吃着popcorn笑哈哈"]
+    assert "movie" in "".join(sung_words(r))

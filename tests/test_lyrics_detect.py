@@ -179,3 +179,51 @@ def test_a_chinese_request_alone_is_still_a_request(text):
 def test_lyric_lines_about_writing_are_still_sung():
     verse = "我在纸上书写曲折的路\n窗外的雨下个不停\n你的名字写满了日记\n风吹过空空的街"
     assert split_lyrics_request(verse) == ("", verse)
+
+
+# --------------------------------------------------------------------------- short and unusual lyric sheets
+
+
+@pytest.mark.parametrize("text", [
+    "等你的车站\n路灯也睡着",
+    "你答应陪我看30次日出\n我笑着说那就说好了",
+    "Wait for me — just wait for me — by the old oak tree...\nCall my name (call my name) across the sea",
+    "Paper planes above the yard\nCarry wishes very far",
+    "晚上我们去看movie\n吃着popcorn笑哈哈",
+])
+def test_two_verse_lines_are_lyrics(text):
+    assert split_lyrics_request(text) == ("", text)
+
+
+def test_two_lines_under_chord_lines_are_lyrics():
+    sheet = "D          A\n秋天的落叶飘下\nBm         G\n小路上只有我"
+    assert split_lyrics_request(sheet) == ("", sheet)
+
+
+def test_a_header_and_two_lines_split():
+    assert split_lyrics_request("加一段：\n周末我们去看concert\n唱着那首歌回家") == (
+        "加一段：", "周末我们去看concert\n唱着那首歌回家")
+
+
+def test_one_long_line_among_short_ones_is_still_a_lyric_sheet():
+    sheet = ("I still recall the corner where we waited for the last bus home in the rain and laughed about nothing "
+             "at all\nThe shelter roof was leaking\nYour scarf was red and wet\nAnd I have not forgotten yet")
+    assert split_lyrics_request(sheet) == ("", sheet)
+
+
+@pytest.mark.parametrize("text", [
+    "make it faster\nand add drums",
+    "I love it\nbut the drums are too loud",
+    "这个不错\n再快一点",
+    "太快了\n慢一点吧",
+    "换成小调\n再加点鼓",
+    "I am feeling sad today\nsomething to cheer me up",
+    "The second version was better\nlet's go back",
+    "It's too slow for a party\nThe kids want to dance",
+    "我不喜欢这个结尾\n太突然了",
+    "下雨天在家里\n适合发呆的那种",
+    "Late night drive on the highway\nneon lights and synths",
+    "For my daughter's birthday party\nShe turns five tomorrow",
+])
+def test_two_line_chat_messages_stay_requests(text):
+    assert split_lyrics_request(text)[1] is None

@@ -2,7 +2,9 @@
 
 English words come from the CMU Pronouncing Dictionary (syllable count and
 stress); words it lacks are tried as compounds of two dictionary words, then
-counted by vowel groups, and spelled out with pyphen's hyphenation. Numbers
+counted by vowel groups, and spelled out with pyphen's hyphenation; a word
+pronounced as two dictionary words is spelled at their boundary (fire-fly,
+sky-scrap-er), and "fire" in it is one syllable as on its own. Numbers
 and contractions are read as sung ("2024" twenty twenty-four, "waitin'" two
 syllables). Chinese is one syllable per character, words from jieba, tones
 from pypinyin. Punctuation and emoji are dropped.
@@ -134,6 +136,55 @@ def _compound_stresses(word: str) -> str | None:
     return None
 
 
+def _phones(word: str) -> list[str]:
+    """The CMU pronunciations of a word without stress digits ("F AY ER F L AY")."""
+    return [re.sub(r"\d", "", p) for p in _cmu().get(word.lower(), [])]
+
+
+# Word endings that are also dictionary words: "meet|ing", "kit|ten" are not compounds.
+_SUFFIX_HALVES = frozenset({
+    "ing", "ting", "ding", "king", "ling", "ning", "ring", "sing", "ping", "ming", "ted", "ter", "ters", "ten",
+    "son", "her", "hers", "ther", "tion", "sion", "ness", "less", "est", "ful", "ly", "ty", "ton", "ward", "wards",
+})
+
+
+def compound_cut(word: str) -> int | None:
+    """Where a compound splits into two dictionary words that it is pronounced as ("fire|fly", "fire|place").
+
+    The whole word's pronunciation must be the halves' pronunciations run together, so "father" is not
+    fat + her; both halves have at least three letters and the second is not a suffix ("meet|ing").
+    """
+    w = word.lower()
+    whole = set(_phones(w))
+    if not whole:
+        return None
+    for cut in range(3, len(w) - 2):
+        if w[cut:] in _SUFFIX_HALVES:
+            continue
+        left, right = _phones(w[:cut]), _phones(w[cut:])
+        if any(f"{a} {b}" in whole for a in left for b in right):
+            return cut
+    return None
+
+
+def _compound_word(word: str, stresses: str) -> tuple[tuple[str, int], ...] | None:
+    """A compound spelled as its two words (fire-fly, not fi-ref-ly), with the whole word's stresses.
+
+    Where the halves are sung in fewer syllables than the dictionary gives ("fire" is one), their
+    stresses are used, the second half's demoted.
+    """
+    cut = compound_cut(word)
+    hyphens = _pyphen().positions(word)
+    if cut is None or (hyphens and cut not in hyphens):  # the hyphenation dictionary knows better: freez-ing
+        return None
+    left, right = english_word(word[:cut]), english_word(word[cut:])
+    if not left or not right or len(left) + len(right) > len(stresses):  # "tac" spelled out is no half
+        return None
+    if len(left) + len(right) < len(stresses):
+        return left + tuple((p, 2 if s == 1 else s) for p, s in right)
+    return tuple((p, int(s)) for (p, _), s in zip(left + right, stresses, strict=True))
+
+
 @lru_cache(maxsize=65536)
 def english_word(word: str) -> tuple[tuple[str, int], ...]:
     """(spelling piece, stress) per syllable of one English word as sung."""
@@ -157,6 +208,8 @@ def english_word(word: str) -> tuple[tuple[str, int], ...]:
         return ()
     if len(stresses) == 1 and key in function_words():
         stresses = "0"
+    if len(stresses) > 1 and "'" not in key and (compound := _compound_word(word, stresses)):
+        return compound
     pieces = split_spelling(word, len(stresses), _pyphen().positions(word))
     if len(pieces) < len(stresses):  # a very short spelling ("mmm" sung as two): repeat the word
         pieces = pieces + [pieces[-1]] * (len(stresses) - len(pieces))

@@ -122,3 +122,14 @@ def test_a_clock_time_is_not_split_across_phrases():
 ])
 def test_syllables_under_the_notes_follow_english_spelling(word, shown):
     assert format_syllables(syllabify_line(word)) == shown
+
+
+@pytest.mark.parametrize("line,shown", [
+    ("Glowing little firefly", "Glow-ing lit-tle fire-fly"),
+    ("Sitting by the fireplace", "Sit-ting by the fire-place"),
+    ("A skyscraper of dreams", "A sky-scrap-er of dreams"),
+    ("Burnout on the handrail", "Burn-out on the hand-rail"),
+    ("My father in the meeting", "My fa-ther in the meet-ing"),
+])
+def test_compound_words_split_between_their_words(line, shown):
+    assert format_syllables(syllabify_line(line)) == shown

@@ -72,7 +72,8 @@ def _drum_words() -> frozenset[str]:
 
 _NEG_FILLER_EN = r"(?:\s+(?:the|any|a|an|more|of|my|some|those|these|extra|using|with|to use))*"
 _NEG_FILLER_ZH = r"(?:用|加|放|任何|有|那个|这个)*"
-_NEG_AFTER_ZH = re.compile(r"(?:就|也|都)?(?:不要|别用|不用|去掉|拿掉|删掉|算了|免了)(?:了|啦|吧)?\s*(?:[，。,.!！?？;；]|$)")
+_NEG_AFTER_ZH = re.compile(r"(?:就|也|都|给)?(?:不要|别要|别用|不用|去掉|拿掉|删掉|撤掉|拿走|算了|免了|去了|删了|撤了|砍了|"
+                           r"去|删)(?:了|啦|吧)?\s*(?:[，。,.!！?？;；]|$)")  # '钢琴不要', '把鼓去了', '鼓别要了'
 _EXCEPT_KEEPS = re.compile(r"都(?:不要|去掉|删掉|拿掉|删|别|不用)|^[^，。,]*?(?:还|也|再)(?:要|加|有|用|来)")
 _LEAVE_BEFORE = re.compile(r"\b(?:leave|take|keep|cut)(?:\s+(?:the|any|all|my))*\s*$")
 _NOT_AN_INSTRUMENT_AFTER = re.compile(r"\s*(?:line|part|player|solo)?\s*(?:of|like)\b")
@@ -417,6 +418,14 @@ def substitution_note(n: NamedInstrument, lang: str) -> str:
         name = zh[n.program] if n.program < len(zh) else gm
         return f"{n.word}没有通用MIDI音色，改用{name}（{gm}，音色 {n.program}）"
     return f"{n.word} has no General MIDI patch; using {gm} (program {n.program}) instead"
+
+
+def style_program(word: str, program: int, style: str) -> int:
+    """The program a plain word has in a style ('bring back the bass' in an electronic piece is its synth bass,
+    'a guitar' in rock is overdriven); a qualified word ('acoustic guitar') keeps its own."""
+    table = load_prompt("instruments.json")["generic_by_style"]
+    kind = table["words"].get(word)
+    return int(table[kind].get(style, program)) if kind else program
 
 
 def style_instruments(style: dict) -> list[InstrumentSpec]:

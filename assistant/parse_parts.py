@@ -22,6 +22,7 @@ from assistant.parse_instruments import (
     loudness_complaint,
     mix_complaint_at,
     parts_named,
+    style_program,
     substitution_note,
     too_loud_part,
 )
@@ -34,8 +35,10 @@ _SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch\b|\bchange\b.{0,30}\b(
                        r"\bplay (?:it |this )?on\b|\buse (?:a|an|the)?\s*\w+|\bwith (?:a|an)\s+\w+ (?:lead|melody)|"
                        r"换成|改成|改用|换为|改为|换用|用.{1,6}(?:演奏|弹|拉|吹|来)|代替|替换|替代|变成")
 _ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more|"
-                      r"(?:duet|trio|quartet) with|joined by|accompanied by|backed by|alongside|together with)\b|"
-                      r"加上|加入|添加|加个|加点|再加|配上|加一个|加一段|加一些|多一点|多点|多一些|加")
+                      r"(?:duet|trio|quartet) with|joined by|accompanied by|backed by|alongside|together with|"
+                      r"bring back|put back|back in|bring (?:the|a|an|my) \w+(?: \w+)? back|harmoni[sz]e\w*)\b|"
+                      r"加上|加入|添加|加个|加点|再加|配上|加一个|加一段|加一些|多一点|多点|多一些|加回|来点|来些|来一点|"
+                      r"来一些|整点|加")
 _REMOVE_CUE = re.compile(r"\b(?:remove|drop|lose|take out|get rid of|mute|without|no more|cut|delete|kill|no)\b|"
                          r"去掉|删掉|拿掉|删除|不要(?!太)|去除|取消|静音")
 _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords": "chords", "accompaniment": "chords",
@@ -114,7 +117,7 @@ def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Music
     if keep is not None and (named or excluded or roles):  # "everything except the piano" negates it
         kept_named = [x for x in named + excluded if x.start >= keep] or named + excluded
         kept_roles = [r for r in roles if r[1] >= keep] or roles
-        return _keep_only(spec, kept_named, kept_roles, lang)
+        return _keep_only(spec, kept_named, kept_roles, lang, tune_refused=bool(_NO_TUNE.search(text[:keep])))
     if _SWAP_CUE.search(text) and named:  # replace X with Y / change X to Y / 把X换成Y / use Y instead of X
         return _swap_parts(spec, text, named, roles, lang)
     remove, adding = _REMOVE_CUE.search(text), _ADD_CUE.search(text)
@@ -140,13 +143,24 @@ def _keep_only_start(text: str) -> int | None:
     m = cue("keep_only", text)
     if m is not None:
         return m.start()
-    listed = re.fullmatch(r"\s*(?:(?:ok(?:ay)?|now|then|so)[,\s]+)?(?:only|just)\s+(.+?)[\s.!]*", text)
+    listed = _LISTED_ONLY.search(text)
     if listed is None:
         return None
     words = set(instrument_words()) | set(_ROLE_WORDS)
-    pieces = re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", re.sub(r"\s*\bplease\b", "", listed.group(1)))
+    pieces = re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", re.sub(r"\s*\bplease\b", "", listed.group(2)))
     bare = [re.sub(r"^(?:the|a|an)\s+", "", p).strip() for p in pieces]
-    return 0 if len(bare) > 1 and all(b in words or b.rstrip("s") in words for b in bare) else None
+    if not all(b in words or b.rstrip("s") in words for b in bare):
+        return None
+    refused_first = listed.start(1) > 0 and _REMOVE_CUE.search(text[:listed.start(1)])  # "no melody, just drums"
+    return listed.start(1) if len(bare) > 1 or refused_first else None
+
+
+# "only piano and bass", "ok, just the guitar and drums", "no melody, just drums and bass": a clause that is
+# 'only' / 'just' and a list of parts, at the start of the message or after a comma
+_LISTED_ONLY = re.compile(r"(?:^|[,;:，；]\s*)\s*(?:(?:ok(?:ay)?|now|then|so)[,\s]+)?((?:only|just)\s+(.+?))[\s.!]*$")
+# "no melody, just drums and bass": the tune is refused, so keeping the rest hands it to nobody
+_NO_TUNE = re.compile(r"\b(?:no|without|drop|lose|remove|minus)\s+(?:the\s+|a\s+)?(?:melody|tune|lead)\b|"
+                      r"(?:不要|去掉|删掉|拿掉)(?:主)?旋律")
 
 
 def _remove_parts(spec: MusicSpec, victims: list[NamedInstrument], role_victims: list[str], drums_off: bool,
@@ -224,7 +238,8 @@ def _add_parts(spec: MusicSpec, newcomers: list[NamedInstrument], roles: list[tu
         role = role_word or _role_of_program(item.program)
         if role == "melody" or (role == "bass" and any(i.role == "bass" for i in spec.instruments)):
             role = "counter"
-        spec = spec.with_(instruments=[*spec.instruments, InstrumentSpec(GM_PROGRAMS[item.program], item.program, role)])
+        program = style_program(item.word, item.program, spec.style)
+        spec = spec.with_(instruments=[*spec.instruments, InstrumentSpec(GM_PROGRAMS[program], program, role)])
         added.append(role)
         if item.substitute:
             notes.append(substitution_note(item, lang))
@@ -299,9 +314,10 @@ def _parts_for(spec: MusicSpec, item: NamedInstrument) -> list[InstrumentSpec]:
 
 
 def _keep_only(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
-               lang: str) -> tuple[MusicSpec, dict, list[str]]:
+               lang: str, tune_refused: bool = False) -> tuple[MusicSpec, dict, list[str]]:
     """"Everything except the piano", "只留钢琴", "只保留吉他和鼓": the named parts stay (a plain 'guitar' is every
-    guitar), the rest go; the tune is never lost."""
+    guitar), the rest go; the tune is never lost, unless the user refused it ('no melody, just drums and
+    bass': the bass keeps playing the bass line)."""
     changes: dict = {}
     notes: list[str] = []
     chosen = [p for x in named for p in _parts_for(spec, x)]
@@ -312,7 +328,7 @@ def _keep_only(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[
         word = named[0].word if named else roles[0][0]
         notes.append(note_text("nothing_to_replace", lang, part=word))
         return spec, changes, notes
-    if not any(i.role == "melody" for i in kept):
+    if not tune_refused and not any(i.role == "melody" for i in kept):
         heir = next((i for i in kept if not i.is_drum), None)
         if heir is not None:
             changes["swap"] = {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pretty_midi
 import pytest
 from test_parser_instruments import quiet_chat
-from test_parser_instruments_edits import edit, piece
+from test_parser_instruments_edits import BASSES, as_list, edit, piece, programs
 
 POP_WITH_DRUMS = piece((0, "melody"), (25, "chords"), (33, "bass"), drums=True)
 QUIET_PIANO = piece((0, "melody"), (0, "chords"), style="classical")
@@ -69,3 +69,43 @@ def test_too_loud_drums_without_drums_writes_no_new_version(chat):
     chat.turn("s", "一首安静的钢琴曲", seed=1)
     r = chat.turn("s", "鼓声音太大了")
     assert r.version == 1 and "没有鼓" in r.reply
+
+
+# ---- 2. removing parts ---------------------------------------------------------------------------
+
+WALTZ = piece((0, "melody"), (48, "pad"), (32, "bass"), style="waltz")
+TECHNO = piece((81, "melody"), (90, "chords"), (38, "bass"), drums=True, style="electronic")
+
+
+@pytest.mark.parametrize("text", ["把鼓去了", "鼓去了", "鼓删了", "鼓别要了"])
+def test_everyday_ways_to_drop_the_drums_drop_them(text):
+    p = edit(text, POP_WITH_DRUMS)
+    assert p.changes == {"remove_part": "drums"} and not p.spec.drums
+
+
+@pytest.mark.parametrize("text", ["把鼓去了", "鼓删了"])
+def test_dropping_drums_from_a_piece_without_drums_never_adds_them(text):
+    p = edit(text, WALTZ)
+    assert not p.spec.drums and not p.changes and any("鼓" in n for n in p.notes)
+
+
+def test_no_melody_just_drums_and_bass_keeps_those_two():
+    p = edit("no melody, just drums and bass", TECHNO)
+    assert sorted(as_list(p.changes["remove_part"])) == ["chords", "melody"] and "swap" not in p.changes
+    assert programs(p.spec) == [38] and p.spec.drums
+
+
+@pytest.mark.parametrize("text", ["a rock song minus the bass guitar", "a rock song without bass guitar",
+                                  "a rock song, no bass guitar"])
+def test_a_rock_song_without_the_bass_guitar_has_no_bass(text):
+    spec = edit(text, None).spec
+    assert spec.style == "rock" and not set(programs(spec)) & BASSES and spec.drums
+
+
+def test_just_the_drums_then_bring_back_the_bass_plays_the_bass_again(chat):
+    chat.turn("s", "an electronic dance track", seed=1)
+    r = chat.turn("s", "no melody, just drums and bass")
+    assert {(i.program, i.is_drum) for i in midi(r).instruments} == {(38, False), (0, True)}
+    chat.turn("s", "just the drums")
+    r = chat.turn("s", "bring back the bass")
+    assert "bass" in r.reply and {i.program for i in midi(r).instruments if not i.is_drum} == {38}

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from assistant import replies
 from assistant.compose import compose_score, default_generator, export_score
+from assistant.parse_followup import based_on_version
 from assistant.parsed import ParsedMessage
 from assistant.parser import parse_message
 from assistant.store import SessionStore, Turn, Version
@@ -113,6 +114,9 @@ class ChatEngine:
             lang = _guess_lang(text)
             try:
                 cur = self.store.current(session_id)
+                base = based_on_version(text) if cur is not None else None
+                if base is not None and self.store.get(session_id, base) is not None:
+                    cur = self.store.get(session_id, base)  # "在第2个基础上加鼓": the edit starts from version 2
                 parsed = self.parse(text, MusicSpec.from_dict(cur.spec) if cur else None)
                 lang = parsed.lang if parsed.lang in ("en", "zh") else lang
                 parsed.lang = lang
@@ -183,12 +187,24 @@ class ChatEngine:
         cur_spec = MusicSpec.from_dict(cur.spec)
         cur_score = dict_to_score(cur.score)
         if p.intent == "question":
-            reply = replies.answer_question(p.question, cur_spec, cur_score, cur.number, lang,
-                                            total=self.store.next_number(sid) - 1, generator=self.generator.name)
+            asked = self.store.get(sid, p.target_version) if p.target_version else cur
+            if asked is None:
+                last = self.store.next_number(sid) - 1
+                return self._answer(cur, replies.message("no_version", lang, n=p.target_version, last=last),
+                                    "question", p.notes, lang)
+            spec_q, score_q = MusicSpec.from_dict(asked.spec), dict_to_score(asked.score)
+            topic = p.question or "summary"
+            if topic.startswith("why:"):  # "为什么没有鼓？": the reason, and how to change it
+                reply = replies.why_answer(topic.split(":", 1)[1], spec_q, score_q, asked.number, lang)
+            else:
+                reply = replies.answer_question(topic, spec_q, score_q, asked.number, lang,
+                                                total=self.store.next_number(sid) - 1, generator=self.generator.name)
+            if topic == "files" and re.search(r"mp3|wav|flac|aac|pdf|m4a", text, re.IGNORECASE):
+                reply += "\n" + replies.message("file_formats", lang)
             if p.question == "lyrics":
                 reply = replies.lyrics_sheet(cur_spec, cur.number, lang)
             if p.question == "compare" and p.blend_versions:
-                reply = self._compare(sid, p.blend_versions, lang)
+                reply = self._compare(sid, tuple(n or cur.number for n in p.blend_versions), lang)
             if p.question == "version":  # "show me all versions": one line each
                 reply += "\n" + "\n".join(f"{'→ ' if n == cur.number else '  '}{summary}"
                                             for n, _, summary in self.store.list_versions(sid))
@@ -308,6 +324,40 @@ class ChatEngine:
         result = TurnResult("\n".join(lines), p.intent, number, spec_dict, files.to_dict(), warnings)
         return _Outcome(result, version)
 
+    def _find_version(self, sid: str, cur: Version, words: str) -> int | None:
+        """The latest other version that fits a description ("the relaxing one", "the one with the harmonica")."""
+        from assistant.parser import extract_attributes, normalise
+
+        words = re.sub(r"\b(jazz|blues|funk|folk|rock|pop|soul|punk)(?:p?y|ier|iest)\b", r"\1", words)  # "the jazzy one"
+        a = extract_attributes(normalise(words), use_embeddings=False)
+        best, best_score = None, 0
+        for number, *_ in self.store.list_versions(sid):
+            v = self.store.get(sid, number)
+            if v is None or number == cur.number:
+                continue
+            spec = MusicSpec.from_dict(v.spec)
+            score = 2 * sum(s.style == spec.style for s in a.styles)
+            score += 2 * sum(any(i.program == n.program for i in spec.instruments) for n in a.instruments.named)
+            if a.mood is not None and (a.mood.mood == spec.mood or (a.mood.valence > 0) == (spec.valence > 0)
+                                       and (a.mood.arousal > 0) == (spec.arousal > 0)):
+                score += 1
+            if a.drums is not None or a.instruments.drum_mentioned:
+                score += 2 if spec.drums == (a.drums is not False) else 0
+            if score >= best_score and score > 0:
+                best, best_score = number, score
+        return best
+
+    def _root(self, sid: str, v: Version) -> Version:
+        """The first version of the piece ``v`` grew from (a new piece mid-conversation starts its own line)."""
+        seen = set()
+        while v.parent is not None and v.parent not in seen:
+            seen.add(v.number)
+            parent = self.store.get(sid, v.parent)
+            if parent is None or parent.intent in ("compose", "lyrics") and v.intent in ("compose", "lyrics"):
+                break
+            v = parent
+        return v
+
     def _compare(self, sid: str, pair: tuple[int, int], lang: str) -> str:
         """"What's the difference between version 1 and 2?": what each is, and what differs."""
         found = [self.store.get(sid, n) for n in pair]
@@ -336,6 +386,11 @@ class ChatEngine:
             target = redo_to
         else:
             target = p.target_version
+            if target is None and (p.question or "").startswith("find:"):
+                target = self._find_version(sid, cur, p.question.split(":", 1)[1])
+                if target is None:
+                    return self._answer(cur, replies.message("no_match", lang, words=p.question.split(":", 1)[1]),
+                                        "revert", p.notes, p.lang)
             if target is None:
                 return self._answer(cur, replies.message("no_target", lang), "revert", p.notes, p.lang)
         if target == cur.number:
@@ -516,6 +571,18 @@ class ChatEngine:
             return self._new_version(sid, text, p, new_spec, new_score, cur.seed, melody.latent, cur.number,
                                      melody.generator, notes=notes, lead=replies.message("chorus_higher", lang))
         changes = dict(p.changes or {})
+        restore = changes.pop("restore", None)
+        if restore:  # "恢复原来的速度": the value the first version of this piece had
+            root = self._root(sid, cur)
+            first = MusicSpec.from_dict(root.spec)
+            if "tempo" in restore:
+                changes["tempo_bpm"] = first.tempo_bpm
+                p = replace(p, spec=p.spec.with_(tempo_bpm=first.tempo_bpm))
+            if "key" in restore:
+                changes["key"] = first.key
+                if first.mode != cur_spec.mode:
+                    changes["mode"] = first.mode
+                p = replace(p, spec=p.spec.with_(key=first.key, mode=first.mode))
         nudges = {k: float(v) for k, v in (changes.pop("nudge", None) or {}).items()
                   if k in ATTRIBUTES and isinstance(v, int | float)}
         if "bars" in changes and set(changes) == {"bars"} and isinstance(changes["bars"], int):
@@ -583,7 +650,7 @@ class ChatEngine:
             try:
                 old_mode = new.mode
                 new = edit_lib.change_mode(new, mode)
-                spec = spec.with_(mode=mode, key=new.key)
+                spec = spec.with_(mode=mode, key=new.key, mood=p.spec.mood, valence=p.spec.valence)  # label follows
                 bits.append(replies.change_text("mode", lang, old=replies.mode_name(old_mode, lang),
                                                 new=replies.mode_name(mode, lang)))
             except KeyError:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from assistant.cues import cue, ending_change, note_text, reverb_change
-from assistant.lexicon import find_phrases, load_prompt
+from assistant.lexicon import find_phrases, load_prompt, mood_table, mood_words, style_table
 from assistant.parse_explicit import seconds_to_bars, user_spelling
 from assistant.parse_followup import (
+    restore_fields,
     voice_asked,
 )
 from assistant.parse_parts import edit_parts, role_words, volume_change
@@ -35,12 +36,19 @@ _TRANSPOSE_EN = re.compile(
     rf"|\btranspose\s+(?:it\s+)?(?P<dir3>up|down)?\s*(?:by\s+)?(?P<count3>[+-]?\d+)(?!\s*(?:bpm|bars?))"
     rf"(?:\s*(?:perfect\s+)?(?P<unit3>{_INT_ALT})\b)?")
 _TRANSPOSE_ZH = re.compile(
-    r"(?P<dir>升高|升|提高|上移|降低|降|下移|移调)\s*(?:了)?\s*(?P<count>\d+|一|两|半)?\s*(?:个)?\s*"
-    r"(?P<unit>半音|全音|八度|度|个调|调)")
+    r"(?P<dir>升高|升|提高|上移|调高|降低|降|下移|调低|移调)\s*(?:了)?\s*(?P<count>\d+|一|两|半)?\s*(?:个)?\s*"
+    r"(?P<unit>半音|全音|八度|小二度|大二度|小三度|大三度|纯四度|增四度|纯五度|小六度|大六度|小七度|大七度|度|个调|调|key)")
+_ZH_INTERVALS = {"半音": 1, "全音": 2, "八度": 12, "度": 1, "个调": 1, "调": 1, "key": 1, "小二度": 1, "大二度": 2,
+                 "小三度": 3, "大三度": 4, "纯四度": 5, "增四度": 6, "纯五度": 7, "小六度": 8, "大六度": 9, "小七度": 10,
+                 "大七度": 11}
 
 
 def find_transpose(n) -> int | None:
-    m = _TRANSPOSE_EN.search(n.num)
+    text = n.num
+    if re.search(r"\b(?:semitones?|half[- ]?steps?|whole[- ]?steps?|tones?|thirds?|fourths?|fifths?|sixths?|sevenths?|"
+                 r"octaves?|tritone)\b", text):  # "change the key up a fourth", "raise the key by a fifth"
+        text = re.sub(r"\b(?:the\s+|its\s+)?keys?\b", lambda k: " " * len(k.group(0)), text)
+    m = _TRANSPOSE_EN.search(text)
     if m:
         direction = m.group("dir") or m.group("dir2") or m.group("dir3") or "up"
         sign = -1 if direction in ("down", "lower", "lower it") else 1
@@ -51,12 +59,12 @@ def find_transpose(n) -> int | None:
         k = 1.0 if count in ("a", "an", "one") else float(count)
         unit = m.group("unit") or m.group("unit2")
         return int(round(sign * k * _INTERVALS[unit]))
-    m = _TRANSPOSE_ZH.search(n.num)
+    m = _TRANSPOSE_ZH.search(n.low) or _TRANSPOSE_ZH.search(n.num)  # 小三度 before the numerals become digits
     if m:
-        sign = -1 if m.group("dir") in ("降低", "降", "下移") else 1
+        sign = -1 if m.group("dir") in ("降低", "降", "下移", "调低") else 1
         count = m.group("count") or "1"
         k = {"一": 1, "两": 2, "半": 0.5}.get(count) or float(count)
-        unit = {"半音": 1, "全音": 2, "八度": 12, "度": 1, "个调": 1, "调": 1}[m.group("unit")]
+        unit = _ZH_INTERVALS[m.group("unit")]
         if m.group("unit") == "度" and count.isdigit():  # 升高五度 = up a fifth
             unit, k = {2: 2, 3: 4, 4: 5, 5: 7, 6: 9, 7: 10, 8: 12}.get(int(count), 0), 1
         return int(round(sign * k * unit))
@@ -75,18 +83,20 @@ _MELODY_OCTAVE = re.compile(r"\b(?:raise|lift|move|put|shift|lower|drop|bring)\s
 _FASTER = re.compile(r"\b(faster|quicker|speed (?:it |this |things )?up|pick up the (?:pace|tempo)|more tempo|"
                      r"up the tempo|increase the tempo|raise the tempo|tempo up|hurry)\b|(?<![欢轻愉明爽凉痛])快一点|"
                      r"(?<![欢轻愉明爽凉痛])快一些|(?<![欢轻愉明爽凉痛])快点|加快|再快|"
-                     r"提速|更快|快些|速度快|速度提高|加速|(?<![欢轻愉明爽凉痛])快(?=\s*(?:到|至)?\s*\d)")
+                     r"提速|更快|快些|速度快|速度提高|加速|(?<![欢轻愉明爽凉痛])快(?=\s*(?:到|至)?\s*\d)|"
+                     r"\b(?:not so|not as|less) slow\b|(?:别|不要|没)那么慢")
 _SLOWER = re.compile(r"\b(slower|slow (?:it |this |things )?down|less fast|lower the tempo|decrease the tempo|"
                      r"reduce the tempo|tempo down|take it easy)\b|慢一点|慢一些|慢点|放慢|减慢|再慢|降速|更慢|慢些|"
-                     r"速度慢|速度降低|减速|慢(?=\s*(?:到|至)?\s*\d)")
+                     r"速度慢|速度降低|减速|慢(?=\s*(?:到|至)?\s*\d)|\b(?:not so|not as) fast\b|(?:别|不要|没)那么快")
 _BIG = re.compile(r"\b(much|a lot|way|far|lots|significantly|really|a great deal)\b|很多|得多|多一些|大幅")
-_SMALL = re.compile(r"\b(a (?:little|bit|tad|touch)|slightly|a little bit|somewhat|just a bit)\b|稍微|稍稍|一点点|略")
+_SMALL = re.compile(r"\b(a (?:little|bit|tad|touch)|slightly|a little bit|somewhat|just a bit)\b|稍微|稍稍|一点点|略|一丢丢|丢丢")
 
 
-_TEMPO_DOUBLE = re.compile(r"\b(twice as fast|double (?:the )?(?:tempo|speed)|double[- ]time)\b|快一倍|快1倍|速度加倍|"
-                           r"速度翻倍|翻倍|加倍|快两倍|快2倍")
-_TEMPO_HALVE = re.compile(r"\b(half (?:the )?(?:speed|tempo)|half[- ]time|half as fast|twice as slow)\b|慢一倍|慢1倍|"
-                          r"速度减半|慢一半|减半|速度降一半")
+_TEMPO_DOUBLE = re.compile(r"\b(twice as fast|double (?:the )?(?:tempo|speed)|double[- ]time|(?:two|2) times (?:faster|as "
+                           r"fast))\b|快一倍|快1倍|速度加倍|速度翻倍|(?<![长度间])翻倍|(?<![长度间])加倍|快两倍|快2倍")
+_TEMPO_TRIPLE = re.compile(r"\b(?:three|3) times (?:faster|as fast)\b|快两倍|快三倍|快3倍")
+_TEMPO_HALVE = re.compile(r"\b(half (?:the )?(?:speed|tempo)|half[- ]time|half as fast|twice as slow|half that)\b|慢一倍|"
+                          r"慢1倍|速度减半|慢一半|(?<![长度间])减半|速度降一半")
 # "speed up to 140", "加快到140", "速度降到60", "提到140": the number is where the tempo should land
 _TEMPO_TO = re.compile(r"(?:\bto|到|至)\s*(?:about\s+|around\s+|roughly\s+|maybe\s+|大约|大概|约)?(\d{2,3}(?:\.\d+)?)"
                        r"(?!\s*(?:%|bars?|measures?|小节|秒|分钟|seconds?|minutes?|semitones?|个半音))")
@@ -106,6 +116,8 @@ def tempo_step(n) -> tuple[str, float] | None:
     when it could be a tempo (30 and up) and as an amount otherwise ('faster, like 5 bpm').
     """
     text, low = n.num, n.low
+    if _TEMPO_TRIPLE.search(low):
+        return ("mul", 3.0)
     if _TEMPO_DOUBLE.search(low) or _TEMPO_DOUBLE.search(text):
         return ("mul", 2.0)
     if _TEMPO_HALVE.search(low) or _TEMPO_HALVE.search(text):
@@ -159,6 +171,10 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     text = n.low
     toks = list(n.tokens) if n.tokens else None
     # tempo
+    restore = restore_fields(text)
+    if restore:  # "恢复原来的速度", "change the key back": the chat takes them from the first version
+        changes["restore"] = restore
+        return spec, changes, notes
     step = tempo_step(n)
     if a.tempo is not None and a.tempo.source == "number" and (step is None or step[0] not in ("add", "set")):
         spec = spec.with_(tempo_bpm=a.tempo.bpm)
@@ -201,6 +217,9 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     else:
         tonics = [k for k in a.keys if k.tonic_pc is not None]
         modes = [k.mode for k in a.keys if k.mode]
+        if len(tonics) > 1 and re.search(r"改成|换成|变成|转成|转到|改为|\bto\b|\binto\b",
+                                         n.raw[tonics[0].start:tonics[-1].start]):
+            tonics = tonics[-1:]  # "E调改成G调", "from E to G": the key after the verb is the new one
         if tonics:
             mode = tonics[0].mode or (modes[0] if modes else spec.mode)
             spec = spec.with_(key=user_spelling(tonics[0], mode), mode=mode)
@@ -208,9 +227,13 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
             if mode != base.mode:
                 changes["mode"] = mode
         elif modes and modes[0] != base.mode:
-            spec = spec.with_(mode=modes[0], key=spell_tonic(note_name_to_pc(spec.key) if _is_note(spec.key) else 0,
-                                                              modes[0]))
-            changes["mode"] = modes[0]
+            mode = modes[0]
+            if base.mode.endswith("_pentatonic") and mode in ("major", "minor"):
+                mode = f"{mode}_pentatonic"  # "换成小调" on a pentatonic tune keeps it pentatonic
+            if mode != base.mode:
+                spec = spec.with_(mode=mode, key=spell_tonic(note_name_to_pc(spec.key) if _is_note(spec.key) else 0,
+                                                             mode))
+                changes["mode"] = mode
     if a.meter is not None and a.meter.time_signature != base.time_signature:
         spec = spec.with_(time_signature=a.meter.time_signature)
         changes["time_signature"] = a.meter.time_signature
@@ -218,8 +241,12 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     bpb = beats_per_bar(parse_time_signature(spec.time_signature))
     target = (seconds_to_bars(a.length.seconds, spec.tempo_bpm, bpb)
               if a.length is not None and a.length.seconds is not None else None)  # "加长到一分钟", "shorter, 20 s"
+    relative = re.search(r"再加|多加|增加|\bmore\b|\banother\b|\bextra\b|\badditional\b|\bby\b", text) and not re.search(
+        r"到|\bto\b", text)
+    if intent == "longer" and target is not None and relative:
+        target = spec.bars + seconds_to_bars(a.length.seconds, spec.tempo_bpm, bpb)  # "再加两分钟": two minutes more
     if intent == "longer":
-        extra = spec.bars if re.search(r"twice as long|double|长一倍|加长一倍", text) else 8
+        extra = spec.bars if re.search(r"twice as long|double|长一倍|加长一倍|翻倍|加倍|两倍|2倍|\b(?:two|2) times\b", text) else 8
         m = re.search(r"(\d+)\s*(?:more\s+)?(?:bars?|measures?|个?小节)", n.num)
         if m:
             extra = int(m.group(1))
@@ -233,6 +260,8 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     elif intent == "shorter":
         m = re.search(r"(\d+)\s*(?:bars?|measures?|个?小节)", n.num)
         bars = int(m.group(1)) if m else target if target is not None and target < spec.bars else _half(spec.bars)
+        if m and re.search(r"删|减少|减掉|去掉|少|砍|\bfewer\b|\bremove\b|\bcut\b|\bdrop\b|\bless\b|\bby\b|\blose\b", text):
+            bars = spec.bars - int(m.group(1))  # "删掉最后4小节", "cut 4 bars": that many fewer
         bars = max(1, min(bars, spec.bars))
         spec = spec.with_(bars=bars)
         changes["bars"] = bars
@@ -260,6 +289,14 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     if a.styles and a.styles[0].style != base.style:
         spec = spec.with_(style=a.styles[0].style)
         changes["style"] = a.styles[0].style
+        sd = style_table()[spec.style]
+        if a.mood is None and abs(float(sd["arousal"]) - base.arousal) > 0.8:
+            # "make it a punk rock song" on a calm piece: the new style's own energy, not a "calm rock" piece
+            spec = spec.with_(mood="neutral", valence=float(sd["valence"]), arousal=float(sd["arousal"]))
+        lo, hi = (float(x) for x in sd["tempo"])
+        if "tempo_bpm" not in changes and not lo <= spec.tempo_bpm <= hi:  # a 70-bpm ballad made punk: punk's tempo
+            spec = spec.with_(tempo_bpm=float(round(min(max(spec.tempo_bpm, lo), hi))))
+            changes["tempo_bpm"] = spec.tempo_bpm
     volume = volume_change(n, a, spec, text, toks)
     if volume is not None:
         if volume.get("part"):
@@ -268,6 +305,8 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
             notes.append(note_text("nothing_to_change_volume", lang, part=volume["word"]))
         return spec, changes, notes
     nudge = nudges_in(n)
+    lessened = not nudge and bool(_less_of_a_mood(text))  # "a bit less sad" stays in its key
+    nudge = nudge or _less_of_a_mood(text)
     if "transpose" in changes or "melody_octave" in changes:  # "调子高一点" raised the key; the tune keeps its shape
         nudge.pop("register", None)
     if nudge:
@@ -279,7 +318,7 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         # a guessed mood never rides along with a stated change ("thanks, now make it faster")
         spec = spec.with_(mood=a.mood.mood, valence=a.mood.valence, arousal=a.mood.arousal)
         changes["mood"] = a.mood.mood
-    spec = _mood_moves_mode(base, spec, changes, bool(a.keys))
+    spec = _mood_moves_mode(base, spec, changes, bool(a.keys) or lessened)
     if a.seed is not None:
         spec = spec.with_(seed=a.seed)
         changes["seed"] = a.seed
@@ -287,6 +326,25 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     changes.update(part_changes)
     notes += part_notes
     return spec, changes, notes
+
+
+_LESS = re.compile(r"\b(?:a (?:bit|little) )?(?:less|not so|not as|not quite so)\s+([a-z]+)|"
+                   r"(?:不那么|没那么|别那么|不要那么|少一点|少点)([\u4e00-\u9fff]{1,3})")
+
+
+def _less_of_a_mood(text: str) -> dict[str, float]:
+    """"a bit less sad", "没那么悲伤": a step away from that mood, not a jump to its opposite."""
+    m = _LESS.search(text)
+    if m is None:
+        return {}
+    word = m.group(1) or m.group(2)
+    words = mood_words()
+    label = words.get(word) or next((words[w] for w in words if len(w) > 1 and word.startswith(w)), None)
+    if label is None or label == "neutral":
+        return {}
+    d = mood_table()[label]
+    out = {k: round(-0.3 if float(d[k]) > 0 else 0.3, 3) for k in ("valence", "arousal") if abs(float(d[k])) >= 0.3}
+    return out
 
 
 _PARALLEL = {"major": "minor", "minor": "major", "major_pentatonic": "minor_pentatonic",
@@ -304,7 +362,11 @@ def _mood_moves_mode(base: MusicSpec, spec: MusicSpec, changes: dict, key_named:
     lift = spec.valence - base.valence
     if "mood" in changes or "valence" in changes.get("nudge", {}):
         major = is_major_like(spec.mode)
-        if (lift < 0 and major) or (lift > 0 and not major):
+        if "mood" in changes:  # a named mood: its own sign decides ("romantic" stays major, "sad" goes minor)
+            flip = (spec.valence < -0.1 and major) or (spec.valence > 0.1 and not major)
+        else:  # "sadder" / "happier": the direction asked for decides
+            flip = (lift < 0 and major) or (lift > 0 and not major)
+        if flip:
             mode = _PARALLEL.get(spec.mode)
             if mode is not None:
                 pc = note_name_to_pc(spec.key) if _is_note(spec.key) else 0

@@ -353,13 +353,15 @@ class LengthFound:
 _RANGE = r"(\d+(?:\.\d+)?)(?:\s*(?:~|-|–|to|至|到)\s*(\d+(?:\.\d+)?))?"
 _BARS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:bars?|measures?|个?小节|节|bar-long|measure-long)")
 _SECONDS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:seconds?|secs?|s(?![a-z])|秒钟|秒)")
-_MINUTES = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:minutes?|mins?|分钟|分(?!之))")
+_MINUTES = re.compile(rf"(?:{_RANGE}|(?<![\w])an?()())\s*(?:-\s*)?(?:minutes?|mins?|分钟|分(?!之))")
 _HOURS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:hours?|hrs?|小时)")
 _HALF_MINUTES = re.compile(r"(\d+)()\s*and a half\s*(?:-\s*)?(?:minutes?|mins?)")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d)(?![\d:])")
 
 
 def _mid(m: re.Match[str], text: str) -> float:
+    if not m.group(1):  # "a minute"
+        return 1.0
     lo = float(m.group(1))
     hi = float(m.group(2)) if m.group(2) else lo
     before = text[max(0, m.start() - 12):m.start()]
@@ -373,6 +375,8 @@ def _mid(m: re.Match[str], text: str) -> float:
 def _is_decade(m: re.Match[str], text: str) -> bool:
     """"1980s", "the 80s", "'70s funk": a decade, not a number of seconds ("a 30s jingle" stays seconds)."""
     word = m.group(0)
+    if re.fullmatch(r"(?:808|909|303|707)s", word):
+        return True  # drum machines: "trap with 808s" is not 808 seconds
     if not re.fullmatch(r"\d+0s", word):
         return False
     if re.fullmatch(r"1[0-9]\d0s|20\d0s", word):

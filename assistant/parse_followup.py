@@ -72,11 +72,12 @@ def melody_source_question(text: str) -> bool:
 _PRAISE_EN = frozenset(
     "thanks thank thx ty cheers great perfect awesome nice cool lovely brilliant excellent fantastic amazing "
     "wonderful beautiful gorgeous superb incredible sweet neat good love like best fab fabulous stunning "
-    "bravo wow yay impressive".split())
+    "bravo wow yay impressive enjoy loves".split())
 _FILLER_EN = frozenset(
     "you so much very a lot that that's thats it it's its this is sounds sound really ok okay oh yes yeah i "
     "you're youre are the job well done exactly what wanted just right spot on truly totally absolutely pretty "
-    "quite super man dude mate buddy all indeed now song tune piece track music one version".split())
+    "quite super man dude mate buddy all indeed now song tune piece track music one version she he they we "
+    "loves liked likes enjoyed enjoys my mom dad wife husband kids friend friends".split())
 _PRAISE_ZH = ("谢谢你", "谢谢", "多谢", "感谢", "谢啦", "太棒了", "很棒", "真棒", "好棒", "棒", "很好听", "真好听", "好好听",
               "太好听了", "好听", "不错", "挺好", "很好", "非常好", "太好了", "完美", "喜欢", "满意", "厉害", "牛", "赞",
               "就这样吧", "就这样", "可以了", "好了", "好的", "行了", "辛苦了", "辛苦")
@@ -106,6 +107,21 @@ _DISLIKE_ZH = re.compile(r"^\W*(?:这个|这首|这版|感觉|有点|有些|太|
                          r"不太行|不行|不喜欢|不好|单调|乏味|没感觉)[了啊呀吧的\W]*$")
 
 
+_PRAISE_LEAD = re.compile(
+    r"^\W*(?:(?:i\s+|we\s+)?(?:really\s+)?(?:love|like|adore)\s+(?:it|this|that|this one|the\s+\w+)|"
+    r"(?:that'?s|this is|it'?s)\s+(?:great|nice|lovely|perfect|beautiful|awesome|amazing)|nice(?:\s+one)?|great|perfect|"
+    r"awesome|cool|lovely|beautiful|brilliant|wow|thanks?(?:\s+you)?|cheers|不错|很好|好听|太棒了|真棒|谢谢|喜欢)"
+    r"[^.!?,;，。！？；]{0,20}[.!?,;，。！？；]+\s*(?:but\s+|now\s+|and\s+|但是?|不过|现在)?", re.IGNORECASE)
+
+
+def without_praise(text: str) -> str:
+    """"love it! can you add drums?" -> "can you add drums?": praise in front of a request is not a mood."""
+    m = _PRAISE_LEAD.match(text)
+    if m is None or not text[m.end():].strip() or praise_only(text):
+        return text
+    return text[m.end():]
+
+
 def dislike_only(text: str) -> bool:
     """"太难听了", "这个不好听", "有点无聊": the user wants a different take."""
     return bool(_DISLIKE_ZH.search(text.strip()))
@@ -116,7 +132,8 @@ _NEW_PIECE = re.compile(
     r"\b(?:something|anything)\s+(?:totally\s+|completely\s+|entirely\s+|very\s+)?(?:different|else|new)\b|"
     r"\b(?:another|a different|a new|a second|one more|next)\s+(?:\w+\s+){0,3}(?:song|piece|tune|track|composition|"
     r"one)\b|\bdifferent\s+(?:song|piece|tune|track)\b|\bforget\s+(?:that|it|this|about (?:it|that|this))\b|"
-    r"\bscrap\s+(?:that|it|this)\b|\bnever ?mind\b|^\W*next\s*[:,]|\blet'?s do\b|\bnow (?:write|compose|make|give "
+    r"\bscrap\s+(?:that|it|this)\b|\bnever ?mind\b|^\W*next\s*[:,]|\blet'?s do\b|\bnew idea\b|\bstart (?:fresh|"
+    r"again|anew)\b|\bfresh start\b|重新开始|换个思路|从头来|\bnow (?:write|compose|make|give "
     r"me|do|play)\b|\bhow about (?:a|an|some)\b|\binstead of (?:this|that|it)\b|\bswitch gears\b|"
     r"换一首|另一首|再来一首|再写一首|重新来一首|来首别的|换个别的|另外一首|别的曲子|别的歌|新的一首|重新写一首|换首")
 # article-led requests that are edits, not pieces: "a bit faster", "an octave higher", "a sadder version"
@@ -236,3 +253,97 @@ def lyrics_question(text: str) -> bool:
     """"what are the lyrics?", "歌词是什么": show the words of the song."""
     return bool(re.search(r"\b(?:what are|show me|give me|read me|print|tell me)\b.{0,12}\b(?:lyrics|words)\b|"
                           r"\blyrics\s*\?|歌词是什么|歌词呢|看看歌词|显示歌词|给我歌词|歌词给我", text))
+
+
+# ---- questions about why, and about one version ---------------------------------------------------------------
+_WHY = re.compile(r"^\W*(?:but\s+|so\s+)?(?:why|how come)\b|^\W*(?:为什么|为啥|怎么会|怎么这么|咋这么|干嘛)")
+_ZH_ORDINAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NTH = r"(\d+|[一二两三四五六七八九十])"
+_VERSION_REF = re.compile(rf"第\s*{_NTH}\s*(?:个)?(?:版|版本|稿)|\b(?:version|v)\s*(\d+)\b|\bthe (first|second|third) "
+                          r"(?:version|one|take)\b")
+_QUESTION_FORM = re.compile(r"[?？]\s*$|吗\s*$|\b(?:what|which|how|who|is|are|does|do)\b|什么|哪|几|多少|怎么样|如何|区别|不同|"
+                            r"差别")
+_THIS_VERSION = re.compile(r"这一?版|这个版本|现在的?|当前的?|\bthis (?:one|version)\b|\bthe current\b")
+_NTH_TAKE = re.compile(rf"第\s*{_NTH}\s*个(?!小节|版)")
+_TAKE_FILLER = re.compile(r"[我还是更喜欢用要选回到就吧好比较的那个一点些啊呀了\s，,。.!！]|\bi\b|\blike\b")
+_BASED_ON = re.compile(rf"(?:在|从|用|基于)\s*第\s*{_NTH}\s*(?:个|版|版本)?\s*(?:的)?(?:基础上|上面|上)|\b(?:based on|from|on top of|"
+                       r"starting from)\s+(?:version|v|take)\s*(\d+)\b")
+_EN_ORD = {"first": 1, "second": 2, "third": 3}
+
+
+def _nth(word: str) -> int:
+    return int(word) if word.isdigit() else _ZH_ORDINAL.get(word) or _EN_ORD.get(word, 0)
+
+
+def why_question(text: str) -> bool:
+    """"为什么没有鼓？", "why is it so slow?": asks for a reason; never carried out as an edit."""
+    return bool(_WHY.search(text.strip()))
+
+
+def version_question(text: str) -> tuple[str, tuple[int, ...]] | None:
+    """"第一版是什么调？" -> ('ask', (1,)); "这一版和第一版有什么不同？" -> ('compare', (0, 1)) with 0 = the current one."""
+    refs = [_nth(next(g for g in m.groups() if g)) for m in _VERSION_REF.finditer(text)]
+    refs = [r for r in refs if r > 0]
+    if not refs or not _QUESTION_FORM.search(text):
+        return None
+    if _THIS_VERSION.search(text) and len(refs) == 1:
+        return ("compare", (0, refs[0])) if re.search(r"区别|不同|差别|differen|compare|变化", text) else ("ask", refs[:1])
+    if len(refs) >= 2:
+        return ("compare", (refs[0], refs[1]))
+    return ("ask", (refs[0],))
+
+
+def nth_take(text: str) -> int | None:
+    """"我还是喜欢第2个", "用第二个", "第二个好": the Nth version (a take, in conversation)."""
+    m = _NTH_TAKE.search(text)
+    if m is None or _TAKE_FILLER.sub("", text[:m.start()] + text[m.end():]):
+        return None
+    return _nth(m.group(1))
+
+
+def based_on_version(text: str) -> int | None:
+    """"在第2个基础上加鼓", "from version 2, add drums": the version an edit starts from."""
+    m = _BASED_ON.search(text)
+    return _nth(next(g for g in m.groups() if g)) if m else None
+
+
+def style_unnamed(text: str) -> bool:
+    """"换个风格", "a different style": which one is not said."""
+    return bool(re.search(r"换(?:个|一个|一种|种)风格|\b(?:a |another |different )(?:style|genre)\b|\bchange the (?:style|genre)\b",
+                          text))
+
+
+# ---- "change it back" ----------------------------------------------------------------------------------------
+_RESTORE_VERB = r"(?:恢复|改回|换回|变回|调回|回到|还原)"
+_RESTORE_FIELDS = {
+    "tempo": r"速度|节奏|快慢|\btempo\b|\bspeed\b",
+    "key": r"原调|调性|音调|调子|\bkey\b",
+}
+
+
+def restore_fields(text: str) -> list[str]:
+    """"恢复原来的速度", "速度改回来", "put the tempo back", "the original key": what to take from the first version."""
+    out = []
+    back = re.search(_RESTORE_VERB + r"|改回来|换回来|改回去|调回去|\bback\b|\boriginal\b|\brestore\b|\bas (?:it|before)\b",
+                     text)
+    if back is None:
+        return out
+    for field, words in _RESTORE_FIELDS.items():
+        if re.search(words, text):
+            out.append(field)
+    return out
+
+
+_DESCRIBED = re.compile(
+    r"\b(?:go(?:ing)? back to|back to|return to|revert to|switch back to|i (?:liked|preferred|prefer|like)|bring back)\s+"
+    r"the\s+(.+?)\s+(?:one|version|take|piece)\b|\bthe (?:one|version) (?:with|that had|in) (?:the\s+)?(.+?)\W*$|"
+    r"(?:回到|还是|换回|用回)(?:刚才|之前|上次)?(?:那个|那版)?(.{1,12}?)的那(?:个|版|一版)")
+
+
+def described_version(text: str) -> str | None:
+    """"back to the relaxing one", "the one with the harmonica", "回到爵士的那版": the words that pick a version."""
+    m = _DESCRIBED.search(text)
+    if m is None:
+        return None
+    words = next(g for g in m.groups() if g).strip()
+    return None if re.fullmatch(r"(?:first|last|previous|original|other|\d+|new|current)", words) else words

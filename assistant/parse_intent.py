@@ -14,17 +14,23 @@ from assistant.cues import cue, cue_patterns, ending_change, note_text, reverb_c
 from assistant.lexicon import load_prompt
 from assistant.parse_edit import find_transpose, nudges_in, tempo_step
 from assistant.parse_followup import (
+    described_version,
     dislike_only,
     fresh_description,
     lyrics_question,
     melody_source_question,
     names_a_piece,
     new_piece_requested,
+    nth_take,
     opinion_question,
     praise_only,
     question_topic,
+    restore_fields,
+    style_unnamed,
     version_move,
+    version_question,
     voice_asked,
+    why_question,
     yes_no_question,
 )
 from assistant.parse_parts import role_words
@@ -148,6 +154,25 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         return IntentFound("chat", question="dislike")
     if current is not None and melody_source_question(text):
         return IntentFound("question", question="melody_source")
+    if current is not None:
+        asked = version_question(text)
+        if asked is not None:  # "第一版是什么调？" asks about version 1; it does not go back to it
+            kind, refs = asked
+            if kind == "compare":
+                return IntentFound("question", question="compare", blend_versions=(refs[0], refs[1]))
+            return IntentFound("question", question=question_topic(text) or "summary", target_version=refs[0])
+        if why_question(text) and not _is_request(text):
+            return IntentFound("question", question="why:" + (question_topic(text) or "summary"))
+        if restore_fields(text):  # "恢复原来的速度": an edit back to the first version's tempo
+            return IntentFound("edit")
+        described = described_version(text)
+        if described is not None:  # "back to the relaxing one": the version that fits those words
+            return IntentFound("revert", question="find:" + described)
+        take = nth_take(text)
+        if take is not None:
+            return IntentFound("revert", target_version=take)
+        if style_unnamed(text) and not a.styles:
+            return IntentFound("chat", question="which_style")
     if current is not None and lyrics_question(text):
         return IntentFound("question", question="lyrics")
     if current is not None and voice_asked(text) and not cue("compose_verbs", text):

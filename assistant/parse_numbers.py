@@ -98,7 +98,7 @@ def _zh_pattern() -> re.Pattern[str]:
 
 
 # Words where a numeral character is part of a word, not a number (一点 'a bit', 一首 'one piece').
-_ZH_KEEP_AFTER = ("点", "些", "首", "段", "下", "起", "样", "般", "直", "边", "定", "个版", "拍子", "声", "部",
+_ZH_KEEP_AFTER = ("点", "些", "首", "段", "下", "起", "样", "般", "直", "边", "定", "个版", "拍子", "声", "部", "丢",
                   "胡", "重奏", "分之")
 _ZH_KEEP_BEFORE = ("第",)
 

@@ -31,13 +31,17 @@ class MoodFound:
 
 
 def find_styles(text: str, tokens=None) -> list[StyleFound]:
-    """Every style word, in text order ('a jazz waltz' -> jazz, waltz)."""
+    """Every style word, in text order ('a jazz waltz' -> jazz, waltz); negated ones are left out
+    ('anything except electronic')."""
     words = style_words()
-    return [StyleFound(words[m.phrase], m.phrase, m.start) for m in find_phrases(text, keys_tuple(words), tokens)]
+    return [StyleFound(words[m.phrase], m.phrase, m.start) for m in find_phrases(text, keys_tuple(words), tokens)
+            if _weight(text, m.start) > 0]
 
 
-_NEGATION = re.compile(r"(?:\bnot|\bno|n't|\bnever|\bwithout|\bless|\binstead of|\brather than|不|没有|别|不要|不太)"
-                       r"(?:\s+(?:too|very|so|that|really|overly|a|at all))*\s*$")
+_NEGATION = re.compile(r"(?:\bnot|\bno|n't|\bnever|\bwithout|\bless|\binstead of|\brather than|\bexcept|\banything but|"
+                       r"\bother than|\bnothing|不|没有|别|不要|不太)"
+                       r"(?:\s+(?:too|very|so|that|really|overly|a|an|at all|be|feel|sound|sounding|being|like|any|"
+                       r"anything|something))*\s*$")
 _INTENSIFIER = re.compile(r"(?:\bvery|\breally|\bextremely|\bsuper|\bso|\bdeeply|\bhighly|\btruly|\bincredibly|"
                           r"\butterly|\bprofound(?:ly)?|\bstrong sense of|很|非常|特别|超级|极其|十分)\s*$")
 _SOFTENER = re.compile(r"(?:\bslightly|\ba bit|\ba little|\bsomewhat|\bkind of|\bmildly|\bfaintly|\bhint of|\btouch of|"

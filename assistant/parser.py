@@ -34,7 +34,7 @@ from assistant.parse_explicit import (
     seconds_to_bars,
     user_spelling,
 )
-from assistant.parse_followup import names_a_piece
+from assistant.parse_followup import names_a_piece, without_praise
 from assistant.parse_instruments import (
     CHORD_PROGRAMS,
     InstrumentsFound,
@@ -528,6 +528,8 @@ def _parse(text: str, current: MusicSpec | None, use_embeddings: bool) -> Parsed
     from assistant.parse_intent import complaints_to_requests, detect_intent, injection
 
     instruction, lyric_text = _split_lyrics(text if isinstance(text, str) else "")
+    if current is not None and not lyric_text:
+        instruction = without_praise(instruction)  # "love it! can you add drums?" asks to add drums
     instruction = complaints_to_requests(instruction)
     n = normalise(instruction)
     lang = n.lang if instruction.strip() else normalise((lyric_text or "")[:400]).lang

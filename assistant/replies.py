@@ -148,6 +148,9 @@ def small_talk(topic: str | None, lang: str, version: int | None) -> str:
                 "或者说“导出乐谱”获取文件。" if zh else
                 f"You're welcome, glad you like it! Version {version} is saved. Ask for another change any time "
                 "(\"add strings\", \"slower\", \"give me a variation\"), or say \"export the sheet music\" for the files.")
+    if topic == "which_style":
+        text = style_choices(lang)
+        return text if version is None else text + "\n" + message("unchanged_current", lang, n=version)
     if topic == "volume":
         text = ("音频已经做了响度标准化，整体音量请用播放器调节；我可以调整声部之间的平衡，比如“鼓太吵了”、"
                 "“贝斯大声一点”，或者改变结尾（“结尾渐弱”）。" if zh else
@@ -230,6 +233,51 @@ def answer_question(topic: str | None, spec: MusicSpec, score: Score, version: i
     return prefix + (zh_text if zh else en_text)
 
 
+def why_answer(topic: str, spec: MusicSpec, score: Score, version: int, lang: str) -> str:
+    """"为什么没有鼓？", "why does it sound sad?": what made it so, and what to say to change it."""
+    zh = lang == "zh"
+    key = key_phrase(score.key, score.mode, lang)
+    style = style_name(spec.style, lang)
+    minor = score.mode not in ("major", "major_pentatonic", "lydian", "mixolydian", "ionian")
+    if topic == "instruments":
+        kit = any(t.is_drum for t in score.tracks)
+        names = join_names([instrument_name(t, lang) for t in score.tracks], lang)
+        if zh:
+            why = "有鼓组，因为这个风格通常带节奏组" if kit else "没有鼓，因为你没有要求鼓，而这个风格/情绪默认不加鼓"
+            return f"（第{version}版）{why}；现在的乐器：{names}。想改可以说“加鼓”“去掉鼓”或“加一把小提琴”。"
+        why = ("It has a drum kit because the style usually has one" if kit else
+               "It has no drums because none were asked for and this style or mood leaves them out")
+        return f"(version {version}) {why}. Playing now: {names}. Say \"add drums\", \"no drums\" or \"add a violin\" to change it."
+    if topic in ("mood", "key", "summary"):
+        if zh:
+            feel = "小调听起来偏暗、偏伤感" if minor else "大调听起来明亮"
+            return (f"（第{version}版）它在{key}，每分钟{score.tempo_bpm:g}拍，风格：{style}；{feel}，速度越慢越沉静。"
+                    "想改可以说“欢快一点”“换成大调”“快一点”。")
+        feel = "a minor key sounds darker and sadder" if minor else "a major key sounds brighter"
+        return (f"(version {version}) It's in {key} at {score.tempo_bpm:g} bpm, {style} style: {feel}, and slower "
+                "tempos sound calmer. Say \"happier\", \"in major\" or \"faster\" to change it.")
+    if topic == "tempo":
+        if zh:
+            return (f"（第{version}版）每分钟{score.tempo_bpm:g}拍，是按{style}风格和情绪选的速度；可以说“快一点”或“加快到140”。")
+        return (f"(version {version}) {score.tempo_bpm:g} bpm, chosen for the {style} style and the mood; say "
+                "\"faster\" or \"set the tempo to 140\".")
+    if topic == "chords":
+        line = chord_line(score, 16)
+        if zh:
+            return f"（第{version}版）和弦：{line}。它们来自用民歌和众赞歌训练的和弦模型，按调性和风格上色，乐句结尾落在主和弦上。"
+        return (f"(version {version}) Chords: {line}. They come from a chord model trained on folk songs and chorales, "
+                "coloured for the style, with cadences that land on the home chord at phrase ends.")
+    return answer_question(topic, spec, score, version, lang)
+
+
+def style_choices(lang: str) -> str:
+    """"换个风格" without saying which: the styles to choose from."""
+    if lang == "zh":
+        return ("换成哪种风格？比如：" + "、".join(STYLE_ZH.values()) + "。说“换成爵士”就行，其他设置保持不变。")
+    return ("Which style? For example: " + ", ".join(STYLE_ZH) + ". Say \"make it jazz\" and I'll keep everything "
+            "else.")
+
+
 MESSAGES = {
     "no_piece": ("There is no piece yet to change or ask about. Describe one first, for example \"a calm piano "
                  "piece in C major\".", "还没有作品可以修改或提问。先描述一首吧，比如“一首平静的C大调钢琴曲”。"),
@@ -259,6 +307,12 @@ MESSAGES = {
                             "无法把旋律移动{octaves:+d}个八度：{name}演奏不了那么高或那么低。没有做任何更改，当前仍是第{n}版。"),
     "voice_already": ("The tune already sits in a {voice}'s range; General MIDI has one choir sound, so the "
                       "voice itself stays the same.", "旋律本来就在{voice}音域里；通用MIDI只有一种人声音色，所以音色不变。"),
+    "no_match": ("I couldn't tell which version \"{words}\" is; say its number (\"go back to version 2\") or \"show me "
+                 "all versions\". Nothing was changed.", "没找到“{words}”是哪一版；可以说版本号（“回到第2版”）或“有哪些版本”。没有做任何更改。"),
+    "file_formats": ("The audio comes as OGG (plays in browsers and most media players); MP3, WAV and PDF aren't "
+                     "written here, but MuseScore opens the MusicXML and can export a PDF or audio.",
+                     "音频是 OGG 格式（浏览器和大多数播放器都能播放）；这里不生成 MP3、WAV 或 PDF，但可以用 MuseScore 打开 MusicXML，"
+                     "再导出 PDF 或音频。"),
     "also_asked": ("That message also asked for {what}, which I haven't done in this version: ask for it again on "
                    "its own.", "这句话里还提到了{what}，这一版还没有做：请单独再说一次。"),
     "nothing_changed": ("Version {n} already sounds like that, so I made no new version.",

@@ -490,3 +490,124 @@ def test_the_cello_sings_over_a_piano(text):
 def test_a_drum_solo_reply_lists_no_chords(chat):
     r = chat.turn("s", "a drum solo", seed=1)
     assert "Chords" not in r.reply and "Melody by" not in r.reply
+
+
+# ---- round two: lengths, praise, transpositions, questions about versions, restoring ----------------------------
+@pytest.mark.parametrize("text,intent,key,value", [
+    ("增加8小节", "longer", "extra_bars", 8), ("多加4个小节", "longer", "extra_bars", 4),
+    ("删掉最后4小节", "shorter", "bars", 12), ("减少4小节", "shorter", "bars", 12), ("去掉最后两小节", "shorter", "bars", 14),
+    ("长度翻倍", "longer", "extra_bars", 16), ("make it 2 times longer", "longer", "extra_bars", 16),
+])
+def test_relative_lengths(text, intent, key, value):
+    p = parse_message(text, base(POP + ", 16 bars"), use_embeddings=False)
+    assert p.intent == intent and p.changes[key] == value and "tempo_bpm" not in p.changes
+
+
+@pytest.mark.parametrize("text,bpm", [("three times faster", 300), ("not so slow", 122), ("别那么快", 98)])
+def test_multipliers_and_not_so(text, bpm):
+    assert parse_message(text, base(), use_embeddings=False).spec.tempo_bpm == bpm
+
+
+@pytest.mark.parametrize("text,changes", [
+    ("love it! can you add a flute?", {"add_part"}), ("I love the melody, can you add a flute?", {"add_part"}),
+    ("love it! can you make it a bit faster?", {"tempo_bpm"}), ("nice one, now in minor", {"mode"}),
+])
+def test_praise_in_front_of_a_request_is_not_a_mood(text, changes):
+    p = parse_message(text, base(), use_embeddings=True)
+    assert set(p.changes) == changes
+
+
+def test_thanks_she_loves_it_is_thanks():
+    p = parse_message("thanks, she loves it", base(), use_embeddings=True)
+    assert (p.intent, p.question) == ("chat", "thanks")
+
+
+@pytest.mark.parametrize("text,semis", [("change the key up a fourth", 5), ("raise the key by a fifth", 7),
+                                        ("change the key down a third", -4), ("升高小三度", 3), ("降低大二度", -2),
+                                        ("升key", 1), ("降两个key", -2)])
+def test_interval_transpositions(text, semis):
+    assert parse_message(text, base(), use_embeddings=False).changes.get("transpose") == semis
+
+
+def test_from_one_key_to_another():
+    assert parse_message("E调改成G调", base("来一首欢快的吉他曲，E大调"), use_embeddings=False).spec.key == "G"
+
+
+def test_drum_machine_808s_are_not_seconds():
+    assert parse_message("trap beat with 808s and hi hats, dark, 70 bpm", use_embeddings=False).spec.bars == 16
+
+
+def test_a_minute_and_twenty_seconds():
+    assert parse_message("a song that lasts about a minute and 20 seconds",
+                         use_embeddings=False).spec.duration_s == pytest.approx(80, abs=4)
+
+
+@pytest.mark.parametrize("text", ["anything except electronic, something relaxing", "not electronic, relaxing"])
+def test_a_refused_genre_is_not_chosen(text):
+    assert parse_message(text, use_embeddings=False).spec.style != "electronic"
+
+
+def test_not_sad_is_not_sad():
+    spec = parse_message("it should not be sad, a piano piece", use_embeddings=False).spec
+    assert spec.mood != "sad" and spec.valence > 0
+
+
+def test_a_bit_less_sad_stays_in_minor():
+    p = parse_message("a bit less sad", base("a sad piano piece in A minor"), use_embeddings=False)
+    assert p.spec.mode == "minor" and p.changes["nudge"]["valence"] > 0
+
+
+def test_why_questions_and_questions_about_one_version(chat):
+    chat.turn("s", "来首流行歌，要有鼓", seed=1)
+    chat.turn("s", "快一点")
+    for ask in ("为什么没有鼓？", "为什么听起来有点悲伤？", "why is it so slow?"):
+        r = chat.turn("s", ask)
+        assert r.intent == "question" and not r.new_version and r.version == 2
+    r = chat.turn("s", "第一版是什么调？")
+    assert r.version == 2 and "第1版" in r.reply and "C大调" in r.reply
+    r = chat.turn("s", "这一版和第一版有什么不同？")
+    assert r.version == 2 and "区别" in r.reply
+
+
+def test_picking_a_take_and_editing_an_older_one(chat):
+    chat.turn("s", POP, seed=1)
+    chat.turn("s", "faster")
+    assert chat.turn("s", "我还是喜欢第1个").version == 1
+    r = chat.turn("s", "在第2个基础上加一把小提琴")
+    assert r.new_version and r.spec["tempo_bpm"] == 122 and (40, False) in programs(r)
+
+
+def test_restoring_the_first_tempo_and_key(chat):
+    chat.turn("s", "来一首欢快的吉他曲", seed=1)
+    chat.turn("s", "加快一倍")
+    chat.turn("s", "换成b小调")
+    r = chat.turn("s", "太快了，恢复原来的速度")
+    assert tempo_of(r) == pytest.approx(114, abs=0.5)
+    r = chat.turn("s", "改回原调")
+    assert r.spec["key"] == "C" and r.spec["mode"] == "major"
+
+
+def test_back_to_a_version_by_description(chat):
+    chat.turn("s", "a relaxing piano piece", seed=1)
+    chat.turn("s", "make it a punk rock song with drums")
+    r = chat.turn("s", "back to the relaxing one")
+    assert r.intent == "revert" and r.version == 1
+    r = chat.turn("s", "go back to the jazzy version")
+    assert r.version == 1 and not r.new_version and "couldn't tell" in r.reply
+
+
+def test_a_style_change_brings_its_own_energy():
+    p = parse_message("make it a punk rock song", base("a relaxing piano piece at 70 bpm"), use_embeddings=False)
+    assert p.spec.style == "rock" and p.spec.mood != "calm" and p.spec.tempo_bpm >= 90
+
+
+def test_which_style_when_none_is_named(chat):
+    chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "换个风格")
+    assert not r.new_version and "爵士" in r.reply
+
+
+def test_export_as_mp3_says_which_formats(chat):
+    chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "export as mp3")
+    assert not r.new_version and "OGG" in r.reply and r.files["midi"]

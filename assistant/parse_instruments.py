@@ -410,6 +410,15 @@ def assign_roles(named: tuple[NamedInstrument, ...]) -> list[InstrumentSpec]:
     return out
 
 
+def instrument_label(program: int, lang: str) -> str:
+    """An instrument's name in the reply language: 钢弦吉他 in a Chinese reply, not "Acoustic Guitar (steel)"."""
+    if lang == "zh":
+        zh = load_prompt("instruments.json").get("gm_zh", [])
+        if 0 <= program < len(zh):
+            return zh[program]
+    return GM_PROGRAMS[program]
+
+
 def substitution_note(n: NamedInstrument, lang: str) -> str:
     """The reply line for an instrument with no General MIDI patch."""
     gm = GM_PROGRAMS[n.program]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.cues import cue, note_text
-from assistant.lexicon import find_phrases
+from assistant.lexicon import find_phrases, has_cjk, load_prompt, zh_tokens
 from assistant.parse_instruments import (
     BASS_PROGRAMS,
     CHORD_PROGRAMS,
@@ -18,6 +18,7 @@ from assistant.parse_instruments import (
     NamedInstrument,
     already_there_note,
     asks_for_more,
+    instrument_label,
     instrument_words,
     loudness_complaint,
     mix_complaint_at,
@@ -33,7 +34,14 @@ _SWAP_CUE = re.compile(r"\binstead\b|\breplace\b|\bswitch\b|\bchange\b.{0,30}\b(
                        r"\bturn\b.{0,30}\binto\b|\bmake the \w+ (?:a|an)\b|\b(?:be replaced|be swapped) (?:by|with|for)\b|"
                        r"\b(?:should|could|must|can)\s+be\s+(?:a|an)\s+(?!little\b|bit\b|tad\b|lot\b|touch\b)\w+|"
                        r"\bplay (?:it |this )?on\b|\buse (?:a|an|the)?\s*\w+|\bwith (?:a|an)\s+\w+ (?:lead|melody)|"
+                       r"^\W*(?:and|now|then|also|plus)\s+(?:the|that|this|my)\s+(?:\w+\s+){1,3}?(?:with|for|to|into)\s+"
+                       r"(?:a|an|the|some)\b|"  # "and the guitar with a banjo", after "replace the harmonica with ..."
                        r"换成|改成|改用|换为|改为|换用|用.{1,6}(?:演奏|弹|拉|吹|来)|代替|替换|替代|变成")
+# "now a guitar", "and a flute too" after other edits: one more part
+_ELLIPTIC_ADD = re.compile(r"^\W*(?:(?:and|ok|okay|so)[,\s]+)?(?:now|then|and|plus)\s+(?:a|an|some)\s+[\w\s-]{1,30}?"
+                           r"(?:\s+(?:please|too|as well))?\W*$")
+# "the strings should be brass": no article, so the word after "be" must be an instrument
+_SHOULD_BE = re.compile(r"\b(?:should|could|must|can|would)\s+(?:rather\s+)?be\s+(?:a\s+|an\s+|the\s+|some\s+)?")
 _ADD_CUE = re.compile(r"\b(?:add|adding|bring in|put in|throw in|layer|include|plus|also|too|as well|more|"
                       r"(?:duet|trio|quartet) with|joined by|accompanied by|backed by|alongside|together with|"
                       r"bring back|put back|back in|bring (?:the|a|an|my) \w+(?: \w+)? back|harmoni[sz]e\w*)\b|"
@@ -45,12 +53,16 @@ _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords"
                "comping": "chords", "pad": "pad", "pads": "pad", "counter-melody": "counter", "countermelody": "counter",
                "counter melody": "counter", "melody": "melody", "lead": "melody", "drums": "drums", "drum": "drums",
                "percussion": "drums", "beat": "drums", "低音": "bass", "贝斯": "bass", "伴奏": "chords", "和弦": "chords",
-               "铺底": "pad", "副旋律": "counter", "旋律": "melody", "主旋律": "melody", "鼓": "drums", "鼓点": "drums"}
+               "铺底": "pad", "副旋律": "counter", "旋律": "melody", "主旋律": "melody", "鼓": "drums", "鼓点": "drums",
+               "扫弦": "chords", "strumming": "chords", "strummed": "chords", "strum": "chords"}
+_ZH_ROLE_ENDINGS = ("伴奏", "铺底", "和弦", "扫弦")  # '钢琴伴奏' is one jieba token: the role is at its end
+_HARMONY = ("chords", "pad", "counter", "bass")
 _TRUE_BASS = frozenset(range(32, 40)) | {43, 58}
 _ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
 
 
-_TARGET_CUE = re.compile(r"\b(?:to|into|with|for|by)\b|(?<=\w )an?(?= \w)|换成|改成|改为|换为|变成|改用|换用")
+_TARGET_CUE = re.compile(r"\b(?:to|into|with|for|by|(?:should|could|must|can|would) be)\b|(?<=\w )an?(?= \w)|"
+                         r"换成|改成|改为|换为|变成|改用|换用")
 _SOURCE_CUE = re.compile(r"\binstead of\b|代替|替代|取代")
 
 
@@ -105,12 +117,27 @@ def _with_instrument(spec: MusicSpec, role: str, program: int) -> list[Instrumen
 
 
 def role_words(text: str, tokens) -> list[tuple[str, int]]:
-    return [(_ROLE_WORDS[m.phrase], m.start) for m in find_phrases(text, tuple(_ROLE_WORDS), tokens)]
+    """(role, where its word starts) for each role word ('the bass line', '伴奏', '铺底'), in text order."""
+    found = [(_ROLE_WORDS[m.phrase], m.start) for m in find_phrases(text, tuple(_ROLE_WORDS), tokens)]
+    return sorted(found + _role_endings(text, tokens, {at for _, at in found}), key=lambda r: r[1])
+
+
+def _role_endings(text: str, tokens, taken: set[int]) -> list[tuple[str, int]]:
+    """Role words at the end of a longer jieba token: '换成钢琴伴奏' is 换成 + 钢琴伴奏, and the accompaniment
+    is what the message changes."""
+    if not has_cjk(text):
+        return []
+    out = []
+    for tok, start in tokens if tokens is not None else zh_tokens(text):
+        word = next((w for w in _ZH_ROLE_ENDINGS if tok != w and tok.endswith(w)), None)
+        if word is not None and start + len(tok) - len(word) not in taken:
+            out.append((_ROLE_WORDS[word], start + len(tok) - len(word)))
+    return out
 
 
 def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[MusicSpec, dict, list[str]]:
     """Swap, add and remove parts, and drums on/off: every part the message names, not only the first."""
-    named: list[NamedInstrument] = list(a.instruments.named)
+    named: list[NamedInstrument] = _without_role_qualifiers(list(a.instruments.named), text)
     excluded: list[NamedInstrument] = list(a.instruments.excluded)
     roles = role_words(text, toks)
     keep = _keep_only_start(text)
@@ -118,9 +145,12 @@ def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Music
         kept_named = [x for x in named + excluded if x.start >= keep] or named + excluded
         kept_roles = [r for r in roles if r[1] >= keep] or roles
         return _keep_only(spec, kept_named, kept_roles, lang, tune_refused=bool(_NO_TUNE.search(text[:keep])))
-    if _SWAP_CUE.search(text) and named:  # replace X with Y / change X to Y / 把X换成Y / use Y instead of X
+    replaced = _refused_then_named(spec, text, named, excluded)
+    if replaced is not None:  # "actually no piano, a flute"
+        return _swap_into(spec, [(replaced[0].program, None, replaced[0].word)], [replaced[1]], roles, lang)
+    if (_SWAP_CUE.search(text) or _should_be_named(text, named)) and named:  # replace X with Y / 把X换成Y
         return _swap_parts(spec, text, named, roles, lang)
-    remove, adding = _REMOVE_CUE.search(text), _ADD_CUE.search(text)
+    remove, adding = _REMOVE_CUE.search(text), _ADD_CUE.search(text) or _ELLIPTIC_ADD.search(text)
     drums_off = a.drums is False or (bool(remove) and any(r == "drums" for r, _ in roles) and not named)
     removable = [x for x in named if remove and x.start > remove.start()] if not (adding or drums_off) else []
     victims = excluded or removable  # "delete the piano"; in "no drums, piano" the piano stays
@@ -135,6 +165,35 @@ def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Music
     if named and not changes and not notes and not (remove or adding):
         return _named_takes_the_melody(spec, named, roles, lang)
     return spec, changes, notes
+
+
+def _refused_then_named(spec: MusicSpec, text: str, named: list[NamedInstrument],
+                        excluded: list[NamedInstrument]) -> tuple[NamedInstrument, NamedInstrument] | None:
+    """'Actually no piano, a flute': a refused part and, after it, a new instrument with no add cue is a swap.
+    Not when the new one is already playing ('drop the bass, keep the piano')."""
+    if not excluded or _ADD_CUE.search(text) or re.search(r"\bkeep\b|留|保留", text):
+        return None
+    fresh = [n for n in named if n.start > excluded[0].start and not parts_named(spec.instruments, n.program, n.word)]
+    return (excluded[0], fresh[0]) if fresh else None
+
+
+def _should_be_named(text: str, named: list[NamedInstrument]) -> bool:
+    """'The strings should be brass': a part named, then 'should be' and another instrument right after."""
+    m = _SHOULD_BE.search(text)
+    return m is not None and any(n.start == m.end() for n in named) and any(n.start < m.start() for n in named)
+
+
+def _without_role_qualifiers(named: list[NamedInstrument], text: str) -> list[NamedInstrument]:
+    """'弦乐铺底', 'strings pad': a role word right after an instrument says that instrument's role; it is no
+    second instrument ('铺底' alone is a synth pad)."""
+    out: list[NamedInstrument] = []
+    for item in named:
+        prev = out[-1] if out else None
+        if (prev is not None and item.word in _ROLE_WORDS and _ROLE_WORDS[item.word] != "melody"
+                and not text[prev.start + len(prev.word):item.start].strip()):
+            continue
+        out.append(item)
+    return out
 
 
 def _keep_only_start(text: str) -> int | None:
@@ -252,26 +311,78 @@ def _add_parts(spec: MusicSpec, newcomers: list[NamedInstrument], roles: list[tu
 def _named_takes_the_melody(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
                             lang: str) -> tuple[MusicSpec, dict, list[str]]:
     """'On violin', '用小提琴' with no other cue: the named instrument takes the melody. Naming a part the piece
-    already has, without asking for the tune ('the bass ...', 'the guitar and the violin ...'), changes nothing."""
+    already has, without asking for the tune ('the bass ...', 'the guitar and the violin ...'), changes nothing.
+    A role word sends it to that role instead ('伴奏用古筝', '用吉他扫弦'), and a plain family word goes to the
+    parts of its family ('用尼龙弦吉他' changes the guitars, not the piano that sings)."""
     target = named[0]
+    role = _role_named_beside(named, roles)
+    if role is not None:
+        return _give_role(spec, role, target, lang)
     if any(i.role == "melody" and i.program == target.program for i in spec.instruments):
         return spec, {}, []  # already so
     present = parts_named(spec.instruments, target.program, target.word)
     asks_for_tune = any(r == "melody" for r, _ in roles)
     if present and not asks_for_tune and (len(named) > 1 or any(p.role == "bass" for p in present)):
         return spec, {}, []
+    cousins = _same_family(spec, target)
+    if cousins and not asks_for_tune:
+        return _swap_into(spec, [(cousins[0].program, None, GM_PROGRAMS[cousins[0].program].lower())], [target],
+                          roles, lang)
     spec = spec.with_(instruments=_with_instrument(spec, "melody", target.program))
     notes = [substitution_note(target, lang)] if target.substitute else []
     return spec, {"swap": {"role": "melody", "program": target.program, "name": GM_PROGRAMS[target.program]}}, notes
+
+
+def _role_named_beside(named: list[NamedInstrument], roles: list[tuple[str, int]]) -> str | None:
+    """The accompanying role a message gives an instrument ('钢琴伴奏', '弦乐铺底', 'guitar strumming'); a role
+    word that is the instrument's own word ('the bass') names no other role."""
+    starts = {n.start for n in named}
+    return next((r for r, at in roles if r in _HARMONY and at not in starts), None)
+
+
+def _same_family(spec: MusicSpec, target: NamedInstrument) -> list[InstrumentSpec]:
+    """Parts of another program in the target's own family ('nylon guitar' beside a steel guitar): a swap of
+    sound within the family, not a new melody instrument."""
+    family = next((frozenset(v) for k, v in load_prompt("instruments.json")["families"].items()
+                   if k != "_doc" and k != "synth" and target.program in v), frozenset())
+    return [i for i in spec.instruments if not i.is_drum and i.program in family and i.program != target.program]
+
+
+def _give_role(spec: MusicSpec, role: str, target: NamedInstrument,
+               lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """The accompanying ``role`` played by ``target``: the one part of that role changes instrument, several
+    parts of it become one new part for the target ('换成钢琴伴奏' on a song with piano and guitar chords is a
+    piano accompaniment, written for the piano), and a missing role is added. The melody never changes."""
+    holders = [i for i in spec.instruments if i.role == role and not i.is_drum]
+    notes = [substitution_note(target, lang)] if target.substitute else []
+    program = style_program(target.word, target.program, spec.style)
+    new = InstrumentSpec(GM_PROGRAMS[program], program, role)
+    if len(holders) == 1 and holders[0].program == program:
+        return spec, {}, [already_there_note(target.word, lang)]
+    if len(holders) == 1:
+        spec = spec.with_(instruments=_with_instrument(spec, role, program))
+        return spec, {"swap": {"role": role, "program": program, "name": GM_PROGRAMS[program]}}, notes
+    spec = spec.with_(instruments=[i for i in spec.instruments if i not in holders] + [new])
+    changes: dict = {"add_part": role}
+    if holders:
+        changes = {"remove_part": role, "add_part": role}
+    return spec, changes, notes
 
 
 def _swap_parts(spec: MusicSpec, text: str, named: list[NamedInstrument], roles: list[tuple[str, int]],
                 lang: str) -> tuple[MusicSpec, dict, list[str]]:
     """Replace the part named first with the instrument named after it; a plain word swaps every part of its
     family ('吉他换成尤克里里' changes both guitars)."""
+    sources, targets = _swap_sides(text, named, roles)
+    return _swap_into(spec, sources, targets, roles, lang)
+
+
+def _swap_into(spec: MusicSpec, sources: list[tuple[int, str | None, str]], targets: list[NamedInstrument],
+               roles: list[tuple[str, int]], lang: str) -> tuple[MusicSpec, dict, list[str]]:
+    """Swap the source part (program or -1, role word's role, the user's word) for the first target. With no
+    source, a role word ('换成钢琴伴奏') picks the part, else the melody takes the instrument."""
     changes: dict = {}
     notes: list[str] = []
-    sources, targets = _swap_sides(text, named, roles)
     src_role = None
     family: list[InstrumentSpec] = []
     if sources:
@@ -279,14 +390,16 @@ def _swap_parts(spec: MusicSpec, text: str, named: list[NamedInstrument], roles:
         family = _parts_for(spec, NamedInstrument(program, word, False, -1)) if program >= 0 and not word_role else []
         src_role = word_role or (family[0].role if family else None)
         if src_role == "drums":
-            notes.append(note_text("drums_not_swappable", lang, instrument=GM_PROGRAMS[targets[0].program]))
+            notes.append(note_text("drums_not_swappable", lang, instrument=instrument_label(targets[0].program, lang)))
             return spec, changes, notes
+        if src_role in _HARMONY and not family:  # '伴奏换成钢琴': the accompaniment, however many parts play it
+            return _give_role(spec, src_role, targets[0], lang)
         if src_role is None or not any(i.role == src_role for i in spec.instruments):
             notes.append(note_text("nothing_to_replace", lang, part=word))
             return spec, changes, notes
     explicit_role = next((r for r, _ in roles if r not in ("drums",)), None)
-    if not src_role and explicit_role and explicit_role != "melody":
-        src_role = explicit_role if any(i.role == explicit_role for i in spec.instruments) else None
+    if not src_role and explicit_role in _HARMONY:  # '换成钢琴伴奏' changes the accompaniment, never the tune
+        return _give_role(spec, explicit_role, targets[0], lang)
     first = targets[0]
     role = src_role or ("bass" if first.program in _TRUE_BASS and explicit_role != "melody"
                         and any(i.role == "bass" for i in spec.instruments) else "melody")

@@ -109,3 +109,67 @@ def test_just_the_drums_then_bring_back_the_bass_plays_the_bass_again(chat):
     chat.turn("s", "just the drums")
     r = chat.turn("s", "bring back the bass")
     assert "bass" in r.reply and {i.program for i in midi(r).instruments if not i.is_drum} == {38}
+
+
+# ---- 3. accompaniment edits ----------------------------------------------------------------------
+
+SONG = piece((53, "melody"), (0, "chords"), (25, "chords"), (33, "bass"), drums=True)
+POP = piece((0, "melody"), (25, "chords"), (33, "bass"), drums=True)
+
+
+def melody_program(spec) -> int:
+    return spec.melody_instrument().program
+
+
+def test_piano_accompaniment_on_a_song_rewrites_the_accompaniment_and_keeps_the_voice():
+    p = edit("換成鋼琴伴奏", SONG)
+    assert "swap" not in p.changes and p.changes == {"remove_part": "chords", "add_part": "chords"}
+    assert melody_program(p.spec) == 53 and [i.program for i in p.spec.instruments if i.role == "chords"] == [0]
+
+
+@pytest.mark.parametrize(("text", "program"), [("换成钢琴伴奏", 0), ("伴奏用古筝", 107), ("伴奏换成钢琴", 0)])
+def test_naming_the_accompaniment_swaps_the_accompaniment_not_the_melody(text, program):
+    p = edit(text, POP)
+    assert p.changes["swap"]["role"] == "chords" and p.changes["swap"]["program"] == program
+    assert melody_program(p.spec) == 0
+
+
+def test_simpler_piano_accompaniment_never_swaps_the_violin_solo():
+    p = edit("钢琴伴奏简单点", piece((40, "melody"), (0, "chords")))
+    assert "swap" not in p.changes and melody_program(p.spec) == 40
+
+
+@pytest.mark.parametrize("text", ["来点弦乐铺底", "harmonize it with strings"])
+def test_a_string_pad_is_added_under_the_tune(text):
+    p = edit(text, POP)
+    assert p.changes == {"add_part": "pad"} and melody_program(p.spec) == 0
+    assert [i.program for i in p.spec.instruments if i.role == "pad"] == [48]
+
+
+def test_strumming_guitar_takes_the_accompaniment():
+    p = edit("用吉他扫弦", piece((0, "melody"), (0, "chords"), (33, "bass")))
+    assert p.changes["swap"] == {"role": "chords", "program": 25, "name": "Acoustic Guitar (steel)"}
+    assert melody_program(p.spec) == 0
+
+
+def test_now_a_guitar_after_adding_parts_adds_a_guitar():
+    p = edit("now a guitar", piece((0, "melody"), (33, "bass"), drums=True))
+    assert p.changes == {"add_part": "chords"} and melody_program(p.spec) == 0 and 25 in programs(p.spec)
+
+
+@pytest.mark.parametrize(("text", "current", "role", "program"), [
+    ("actually no piano, a flute", piece((40, "melody"), (0, "chords")), "chords", 73),
+    ("and the guitar with a banjo", piece((21, "melody"), (25, "chords")), "chords", 105),
+    ("the strings should be brass", piece((48, "melody"), (0, "chords"), drums=True), "melody", 61),
+])
+def test_elliptical_swaps_replace_the_named_part(text, current, role, program):
+    p = edit(text, current)
+    assert p.changes["swap"]["role"] == role and p.changes["swap"]["program"] == program
+    assert "remove_part" not in p.changes and "add_part" not in p.changes
+
+
+def test_piano_accompaniment_on_a_sung_song_keeps_the_voice_in_the_midi(chat):
+    chat.turn("s", "為這段歌詞譜曲：\n小兔子蹦蹦跳\n跳到山坡上\n山坡上有花\n花兒紅又香", seed=1)
+    r = chat.turn("s", "換成鋼琴伴奏")
+    pitched = {i.program for i in midi(r).instruments if not i.is_drum and i.notes}
+    assert 53 in pitched and 0 in pitched and not pitched & set(range(24, 32))

@@ -18,6 +18,7 @@ from assistant.parse_instruments import (
     NamedInstrument,
     already_there_note,
     asks_for_more,
+    family_programs,
     instrument_label,
     instrument_words,
     loudness_complaint,
@@ -57,6 +58,7 @@ _ROLE_WORDS = {"bass": "bass", "bass line": "bass", "bassline": "bass", "chords"
                "扫弦": "chords", "strumming": "chords", "strummed": "chords", "strum": "chords"}
 _ZH_ROLE_ENDINGS = ("伴奏", "铺底", "和弦", "扫弦")  # '钢琴伴奏' is one jieba token: the role is at its end
 _HARMONY = ("chords", "pad", "counter", "bass")
+_SOUND_VARIANTS = ("piano", "organ", "guitar", "bass", "sax")  # families whose members are one instrument's sounds
 _TRUE_BASS = frozenset(range(32, 40)) | {43, 58}
 _ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
 
@@ -343,8 +345,10 @@ def _role_named_beside(named: list[NamedInstrument], roles: list[tuple[str, int]
 def _same_family(spec: MusicSpec, target: NamedInstrument) -> list[InstrumentSpec]:
     """Parts of another program in the target's own family ('nylon guitar' beside a steel guitar): a swap of
     sound within the family, not a new melody instrument."""
+    if family_programs(target.word):
+        return []  # a plain 'guitar' says nothing about which sound: it may well be asked for the tune
     family = next((frozenset(v) for k, v in load_prompt("instruments.json")["families"].items()
-                   if k != "_doc" and k != "synth" and target.program in v), frozenset())
+                   if k in _SOUND_VARIANTS and target.program in v), frozenset())
     return [i for i in spec.instruments if not i.is_drum and i.program in family and i.program != target.program]
 
 
@@ -400,6 +404,10 @@ def _swap_into(spec: MusicSpec, sources: list[tuple[int, str | None, str]], targ
     explicit_role = next((r for r, _ in roles if r not in ("drums",)), None)
     if not src_role and explicit_role in _HARMONY:  # '换成钢琴伴奏' changes the accompaniment, never the tune
         return _give_role(spec, explicit_role, targets[0], lang)
+    cousins = _same_family(spec, targets[0]) if not sources and explicit_role is None else []
+    if cousins:  # "use a nylon guitar": the guitar the piece has changes its sound
+        return _swap_into(spec, [(cousins[0].program, None, GM_PROGRAMS[cousins[0].program].lower())], targets[:1],
+                          roles, lang)
     first = targets[0]
     role = src_role or ("bass" if first.program in _TRUE_BASS and explicit_role != "melody"
                         and any(i.role == "bass" for i in spec.instruments) else "melody")

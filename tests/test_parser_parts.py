@@ -173,3 +173,12 @@ def test_piano_accompaniment_on_a_sung_song_keeps_the_voice_in_the_midi(chat):
     r = chat.turn("s", "換成鋼琴伴奏")
     pitched = {i.program for i in midi(r).instruments if not i.is_drum and i.notes}
     assert 53 in pitched and 0 in pitched and not pitched & set(range(24, 32))
+
+
+@pytest.mark.parametrize("text", ["用尼龙弦吉他", "use a nylon guitar"])
+def test_a_nylon_guitar_changes_every_guitar_and_not_the_piano_tune(text):
+    p = edit(text, piece((25, "melody"), (25, "chords"), (33, "bass")))
+    assert sorted(s["role"] for s in as_list(p.changes["swap"])) == ["chords", "melody"] and programs(p.spec) == [24, 24, 33]
+    p = edit(text, POP)
+    assert p.changes["swap"] == {"role": "chords", "program": 24, "name": "Acoustic Guitar (nylon)"}
+    assert melody_program(p.spec) == 0

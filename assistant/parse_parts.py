@@ -69,7 +69,7 @@ _SOURCE_CUE = re.compile(r"\binstead of\b|代替|替代|取代")
 
 
 def _swap_sides(text: str, named: list[NamedInstrument],
-                roles: list[tuple[str, int]]) -> tuple[list[tuple[int, str | None, str]], list[NamedInstrument]]:
+                roles: list[tuple[str, int]]) -> tuple[list[tuple[int, str | None, str, int]], list[NamedInstrument]]:
     """Which mentioned part is replaced and which instruments replace it, by where they stand.
 
     "change the flute to violin", "replace X with Y", "把X换成Y": the part before the cue is
@@ -93,7 +93,7 @@ def _swap_sides(text: str, named: list[NamedInstrument],
                 if before:
                     src, targets = before[-1:], after
                 break
-    return [(x[1], x[2], x[3]) for x in src], targets or list(named)
+    return [(x[1], x[2], x[3], x[0]) for x in src], targets or list(named)
 
 
 def _role_of_program(program: int) -> str:
@@ -149,7 +149,8 @@ def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Music
         return _keep_only(spec, kept_named, kept_roles, lang, tune_refused=bool(_NO_TUNE.search(text[:keep])))
     replaced = _refused_then_named(spec, text, named, excluded)
     if replaced is not None:  # "actually no piano, a flute"
-        return _swap_into(spec, [(replaced[0].program, None, replaced[0].word)], [replaced[1]], roles, lang)
+        source = replaced[0]
+        return _swap_into(spec, [(source.program, None, source.word, source.start)], [replaced[1]], roles, lang, text)
     if (_SWAP_CUE.search(text) or _should_be_named(text, named)) and named:  # replace X with Y / 把X换成Y
         return _swap_parts(spec, text, named, roles, lang)
     remove, adding = _REMOVE_CUE.search(text), _ADD_CUE.search(text) or _ELLIPTIC_ADD.search(text)
@@ -157,7 +158,7 @@ def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Music
     removable = [x for x in named if remove and x.start > remove.start()] if not (adding or drums_off) else []
     victims = excluded or removable  # "delete the piano"; in "no drums, piano" the piano stays
     role_victims = [r for r, _ in roles if r not in ("drums", "melody")] if remove and not victims else []
-    spec, changes, notes = _remove_parts(spec, victims, role_victims, drums_off, lang)
+    spec, changes, notes = _remove_parts(spec, victims, role_victims, drums_off, lang, text)
     newcomers = [x for x in named if x not in victims] if adding else []
     role_only = [r for r, _ in roles if r not in ("drums", "melody")] if adding and not named and not victims else []
     spec, added, more = _add_parts(spec, newcomers, roles, role_only, a.drums is True, text, lang)
@@ -225,7 +226,7 @@ _NO_TUNE = re.compile(r"\b(?:no|without|drop|lose|remove|minus)\s+(?:the\s+|a\s+
 
 
 def _remove_parts(spec: MusicSpec, victims: list[NamedInstrument], role_victims: list[str], drums_off: bool,
-                  lang: str) -> tuple[MusicSpec, dict, list[str]]:
+                  lang: str, text: str = "") -> tuple[MusicSpec, dict, list[str]]:
     """Take out every named part ('lose the bass', 'no more harp', 'no synths': each synth part); the tune is
     handed to another part rather than lost, and a part that is not there is said to be missing."""
     changes: dict = {}
@@ -233,7 +234,7 @@ def _remove_parts(spec: MusicSpec, victims: list[NamedInstrument], role_victims:
     targets: list[InstrumentSpec] = []
     missing: list[str] = []
     for v in victims:
-        hit = _parts_for(spec, v)
+        hit = _parts_for(spec, v, text)
         targets += [h for h in hit if h not in targets]
         missing += [] if hit else [v.word]
     for r in role_victims:
@@ -278,7 +279,8 @@ def _hand_on_the_melody(spec: MusicSpec, targets: list[InstrumentSpec], lang: st
 def _removal_label(spec: MusicSpec, part: InstrumentSpec, targets: list[InstrumentSpec]) -> str:
     """The role when the whole role goes, else the instrument's name (one of two counter lines)."""
     shared = any(i.role == part.role and i not in targets for i in spec.instruments)
-    return GM_PROGRAMS[part.program].lower() if shared else part.role
+    twin = any(i.program == part.program and i not in targets and not i.is_drum for i in spec.instruments)
+    return GM_PROGRAMS[part.program].lower() if shared and not twin else part.role  # 'the second violin': its role
 
 
 def _add_parts(spec: MusicSpec, newcomers: list[NamedInstrument], roles: list[tuple[str, int]], role_only: list[str],
@@ -328,7 +330,7 @@ def _named_takes_the_melody(spec: MusicSpec, named: list[NamedInstrument], roles
         return spec, {}, []
     cousins = _same_family(spec, target)
     if cousins and not asks_for_tune:
-        return _swap_into(spec, [(cousins[0].program, None, GM_PROGRAMS[cousins[0].program].lower())], [target],
+        return _swap_into(spec, [(cousins[0].program, None, GM_PROGRAMS[cousins[0].program].lower(), -1)], [target],
                           roles, lang)
     spec = spec.with_(instruments=_with_instrument(spec, "melody", target.program))
     notes = [substitution_note(target, lang)] if target.substitute else []
@@ -378,20 +380,22 @@ def _swap_parts(spec: MusicSpec, text: str, named: list[NamedInstrument], roles:
     """Replace the part named first with the instrument named after it; a plain word swaps every part of its
     family ('吉他换成尤克里里' changes both guitars)."""
     sources, targets = _swap_sides(text, named, roles)
-    return _swap_into(spec, sources, targets, roles, lang)
+    return _swap_into(spec, sources, targets, roles, lang, text)
 
 
-def _swap_into(spec: MusicSpec, sources: list[tuple[int, str | None, str]], targets: list[NamedInstrument],
-               roles: list[tuple[str, int]], lang: str) -> tuple[MusicSpec, dict, list[str]]:
-    """Swap the source part (program or -1, role word's role, the user's word) for the first target. With no
-    source, a role word ('换成钢琴伴奏') picks the part, else the melody takes the instrument."""
+def _swap_into(spec: MusicSpec, sources: list[tuple[int, str | None, str, int]], targets: list[NamedInstrument],
+               roles: list[tuple[str, int]], lang: str, text: str = "") -> tuple[MusicSpec, dict, list[str]]:
+    """Swap the source part (program or -1, role word's role, the user's word, where it stands) for the first
+    target; 'the lead guitar' / 'the second violin' is that one part. With no source, a role word ('换成钢琴伴奏')
+    picks the part, else the melody takes the instrument."""
     changes: dict = {}
     notes: list[str] = []
     src_role = None
     family: list[InstrumentSpec] = []
     if sources:
-        program, word_role, word = sources[0]
-        family = _parts_for(spec, NamedInstrument(program, word, False, -1)) if program >= 0 and not word_role else []
+        program, word_role, word, at = sources[0]
+        family = (_parts_for(spec, NamedInstrument(program, word, False, at), text)
+                  if program >= 0 and not word_role else [])
         src_role = word_role or (family[0].role if family else None)
         if src_role == "drums":
             notes.append(note_text("drums_not_swappable", lang, instrument=instrument_label(targets[0].program, lang)))
@@ -406,8 +410,8 @@ def _swap_into(spec: MusicSpec, sources: list[tuple[int, str | None, str]], targ
         return _give_role(spec, explicit_role, targets[0], lang)
     cousins = _same_family(spec, targets[0]) if not sources and explicit_role is None else []
     if cousins:  # "use a nylon guitar": the guitar the piece has changes its sound
-        return _swap_into(spec, [(cousins[0].program, None, GM_PROGRAMS[cousins[0].program].lower())], targets[:1],
-                          roles, lang)
+        return _swap_into(spec, [(cousins[0].program, None, GM_PROGRAMS[cousins[0].program].lower(), -1)],
+                          targets[:1], roles, lang)
     first = targets[0]
     role = src_role or ("bass" if first.program in _TRUE_BASS and explicit_role != "melody"
                         and any(i.role == "bass" for i in spec.instruments) else "melody")
@@ -427,11 +431,35 @@ def _swap_into(spec: MusicSpec, sources: list[tuple[int, str | None, str]], targ
     return spec, changes, notes
 
 
-def _parts_for(spec: MusicSpec, item: NamedInstrument) -> list[InstrumentSpec]:
-    """The parts a mention names; a word that is also a role ('the pad', 'the bass') names whoever plays it."""
+def _parts_for(spec: MusicSpec, item: NamedInstrument, text: str = "") -> list[InstrumentSpec]:
+    """The parts a mention names; a word that is also a role ('the pad', 'the bass') names whoever plays it, and
+    a word before it picks one of several ('the lead guitar', 'the second violin', '第一小提琴')."""
     hit = parts_named(spec.instruments, item.program, item.word)
     role = _ROLE_WORDS.get(item.word)
-    return hit or ([i for i in spec.instruments if i.role == role and not i.is_drum] if role else [])
+    hit = hit or ([i for i in spec.instruments if i.role == role and not i.is_drum] if role else [])
+    return _one_of_several(hit, _qualifier(text, item.start)) if len(hit) > 1 else hit
+
+
+# 'the lead guitar', 'the second violin', '第二小提琴', '节奏吉他': which of several parts of one instrument
+_QUALIFIER = re.compile(r"(?:\b(?P<en>lead|first|1st|main|top|solo|second|2nd|rhythm|backing|other|third|3rd)\s+|"
+                        r"(?P<zh>第一|第二|第三|主音|节奏|伴奏|主)\s*)$")
+_QUALIFIER_RANK = {"lead": 0, "first": 0, "1st": 0, "main": 0, "top": 0, "solo": 0, "第一": 0, "主音": 0, "主": 0,
+                   "second": 1, "2nd": 1, "第二": 1, "rhythm": 1, "backing": 1, "other": 1, "节奏": 1, "伴奏": 1,
+                   "third": 2, "3rd": 2, "第三": 2}
+
+
+def _qualifier(text: str, start: int) -> int | None:
+    """The rank a word before a mention asks for: 0 the lead (first), 1 the second or rhythm part, 2 the third."""
+    m = _QUALIFIER.search(text[max(0, start - 12):start]) if text and start > 0 else None
+    return _QUALIFIER_RANK[m.group("en") or m.group("zh")] if m else None
+
+
+def _one_of_several(parts: list[InstrumentSpec], rank: int | None) -> list[InstrumentSpec]:
+    """The one part a rank picks, the one with the tune first; every part when no rank is given."""
+    if rank is None:
+        return parts
+    ordered = sorted(parts, key=lambda i: i.role != "melody")
+    return [ordered[min(rank, len(ordered) - 1)]]
 
 
 def _keep_only(spec: MusicSpec, named: list[NamedInstrument], roles: list[tuple[str, int]],
@@ -474,7 +502,7 @@ def volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
     named = list(a.instruments.named) + list(a.instruments.excluded)
     loud = too_loud_part(text, sorted(named, key=lambda x: x.start))
     if loud is not None:
-        return _named_volume(spec, loud, -6.0)
+        return _named_volume(spec, loud, -6.0, text)
     over = mix_complaint_at(text)
     loud_role = next((r for r, at in role_words(text, toks) if over is not None and at < over), None)
     if loud_role is not None:  # "the drums are drowning out the melody"
@@ -494,7 +522,7 @@ def volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
     more_of = bool(up) and bool(re.search(r"\bmore\b|再加|多一点|多点|多一些", text))  # "more strings"
     db = (10.0 if much else 6.0) * (1 if up else -1)
     if named:
-        change = _named_volume(spec, named[0], db)
+        change = _named_volume(spec, named[0], db, text)
         if change["part"] is not None:
             return change
         if more_of:
@@ -517,12 +545,33 @@ def _volume_direction(text: str) -> tuple[bool, bool]:
     return bool(cue("volume_down", text)), bool(cue("volume_up", text) or asks_for_more(text))
 
 
-def _named_volume(spec: MusicSpec, item: NamedInstrument, db: float) -> dict:
-    """The volume change for one named part, or {part: None, word} when the piece has no such part."""
-    hit = _parts_for(spec, item)
+def _named_volume(spec: MusicSpec, item: NamedInstrument, db: float, text: str = "") -> dict:
+    """The volume change for one named part, or {part: None, word} when the piece has no such part.
+
+    'The guitar' is the first guitar part (the others stay); 'the guitars' / 'all the guitars' move every
+    one (the rest ride in ``also``); 'the first violin' moves that violin only, by its role when the other
+    violin shares its program.
+    """
+    hit = _parts_for(spec, item, text)
     if not hit:
         return {"part": None, "word": item.word}
-    return {"part": hit[0].role, "program": hit[0].program, "db": db}  # that part, not every part of its role
+    if not _every_one(text, item):
+        part = hit[0]
+        twin = any(i.program == part.program and i is not part and not i.is_drum for i in spec.instruments)
+        if twin and _qualifier(text, item.start) is not None:
+            return {"part": part.role, "db": db}
+        return {"part": part.role, "program": part.program, "db": db}  # that part, not every part of its role
+    programs = list(dict.fromkeys(p.program for p in hit))  # one move per program: it turns each such track
+    moves = [{"part": next(p.role for p in hit if p.program == prog), "program": prog, "db": db} for prog in programs]
+    return {**moves[0], "also": moves[1:]} if len(moves) > 1 else moves[0]
+
+
+def _every_one(text: str, item: NamedInstrument) -> bool:
+    """'The guitars', 'all the guitars', 'both guitars', '所有吉他': every part the word names."""
+    end = item.start + len(item.word)
+    plural = item.word.isascii() and re.match(r"e?s\b", text[end:end + 3]) is not None
+    return plural or re.search(r"\b(?:all(?: of)?(?: the)?|both(?: the)?|every)\s*$|(?:所有|全部|两把|两个)(?:的)?$",
+                               text[max(0, item.start - 12):item.start]) is not None
 
 
 def _clause_volume(spec: MusicSpec, text: str, named: list[NamedInstrument]) -> dict | None:
@@ -536,7 +585,7 @@ def _clause_volume(spec: MusicSpec, text: str, named: list[NamedInstrument]) -> 
         item = next((x for x in sorted(named, key=lambda x: x.start) if lo <= x.start < hi), None)
         if item is not None and bool(down) != bool(up):
             much = re.search(r"\b(much|a lot|way|far|really)\b|很多|非常|太", clause)
-            found.append(_named_volume(spec, item, (10.0 if much else 6.0) * (1 if up else -1)))
+            found.append(_named_volume(spec, item, (10.0 if much else 6.0) * (1 if up else -1), text))
     if not found:
         return None
     first, rest = found[0], [f for f in found[1:] if f.get("part")]

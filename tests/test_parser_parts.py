@@ -182,3 +182,52 @@ def test_a_nylon_guitar_changes_every_guitar_and_not_the_piano_tune(text):
     p = edit(text, POP)
     assert p.changes["swap"] == {"role": "chords", "program": 24, "name": "Acoustic Guitar (nylon)"}
     assert melody_program(p.spec) == 0
+
+
+# ---- 4. naming one of several parts --------------------------------------------------------------
+
+ROCK_BAND = piece((29, "melody"), (27, "chords"), (34, "bass"), drums=True, style="rock")
+QUARTET = piece((40, "melody"), (40, "counter"), (41, "chords"), (42, "bass"), style="classical")
+
+
+@pytest.mark.parametrize(("text", "current", "role", "program"), [
+    ("now swap the lead guitar for a saxophone", ROCK_BAND, "melody", 65),
+    ("swap the rhythm guitar for a piano", ROCK_BAND, "chords", 0),
+    ("change the first violin to an oboe", QUARTET, "melody", 68),
+    ("replace the second violin with a flute", QUARTET, "counter", 73),
+    ("把第二小提琴换成长笛", QUARTET, "counter", 73),
+])
+def test_naming_one_of_several_parts_swaps_only_that_one(text, current, role, program):
+    p = edit(text, current)
+    assert p.changes["swap"] == {"role": role, "program": program, "name": p.changes["swap"]["name"]}
+    assert programs(p.spec).count(program) == 1
+
+
+def test_the_guitars_are_too_loud_turns_every_guitar_down():
+    p = edit("the guitars are too loud", ROCK_BAND)
+    moves = [p.changes["volume"], *p.changes["volume"]["also"]]
+    assert sorted(m["program"] for m in moves) == [27, 29] and all(m["db"] < 0 for m in moves)
+    assert "also" not in edit("the guitar is too loud", ROCK_BAND).changes["volume"]
+
+
+def test_the_first_violin_louder_moves_that_violin_only():
+    p = edit("make the first violin louder", QUARTET)
+    assert p.changes["volume"] == {"part": "melody", "db": 6.0}
+
+
+def test_lead_guitar_to_sax_and_guitars_quieter_in_the_midi(chat):
+    first = chat.turn("s", "a rock song", seed=1)
+    r = chat.turn("s", "now swap the lead guitar for a saxophone")
+    pitched = [i.program for i in midi(r).instruments if not i.is_drum]
+    assert pitched.count(65) == 1 and 27 in pitched and 29 not in pitched
+    chat.turn("s", "undo")
+    r = chat.turn("s", "the guitars are too loud")
+    before, after = cc7(first), cc7(r)
+    assert after[(29, False)] < before[(29, False)] and after[(27, False)] < before[(27, False)]
+    assert after[(34, False)] == before[(34, False)]
+
+
+def test_first_violin_to_oboe_keeps_the_second_violin_in_the_midi(chat):
+    chat.turn("s", "a string quartet", seed=1)
+    r = chat.turn("s", "change the first violin to an oboe")
+    assert sorted(i.program for i in midi(r).instruments) == [40, 41, 42, 68]

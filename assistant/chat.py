@@ -25,7 +25,7 @@ from assistant.parsed import ParsedMessage
 from assistant.parser import parse_message
 from assistant.store import SessionStore, Turn, Version
 from generators.base import MelodyGenerator, MelodyResult
-from music import edit_lib, ending_lib
+from music import dynamics_lib, edit_lib, ending_lib
 from music.arrange import POLYPHONIC_PROGRAMS, arrange
 from music.gm import GM_PROGRAMS
 from music.harmony import progression
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
                         "add_part", "remove_part", "drums", "volume", "ending", "reverb", "melody_octave",
-                         "voice"})
+                         "voice", "simplify", "dynamics"})
 VOICE_CENTRE = {"female": 69, "male": 57}  # the middle of a woman's and a man's singing range (A4, A3)
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
 MAX_TRANSPOSE = 24  # semitones; the parser's limit too: beyond two octaves parts leave their ranges
@@ -205,9 +205,14 @@ class ChatEngine:
                 reply = replies.lyrics_sheet(cur_spec, cur.number, lang)
             if p.question == "compare" and p.blend_versions:
                 reply = self._compare(sid, tuple(n or cur.number for n in p.blend_versions), lang)
-            if p.question == "version":  # "show me all versions": one line each
-                reply += "\n" + "\n".join(f"{'→ ' if n == cur.number else '  '}{summary}"
-                                            for n, _, summary in self.store.list_versions(sid))
+            if p.question == "version":  # "show me all versions": one line each, with what was asked for it
+                lines = []
+                for n, _, summary in self.store.list_versions(sid):
+                    v = self.store.get(sid, n)
+                    asked = " ".join((v.message if v else "").split())
+                    asked = asked if len(asked) <= 48 else asked[:45] + "…"
+                    lines.append(f"{'→ ' if n == cur.number else '  '}{summary}" + (f" ← “{asked}”" if asked else ""))
+                reply += "\n" + "\n".join(lines)
             out = self._answer(cur, reply, "question", p.notes, p.lang)
             out.result.attach = p.question == "files"
             return out
@@ -525,6 +530,15 @@ class ChatEngine:
                 lo = -1.0 if attr in ("valence", "arousal") else 0.0
                 spec = spec.with_(**{attr: min(1.0, max(lo, getattr(cur_spec, attr) + d))})
         what = replies.nudge_words(deltas, lang)
+        sung = cur_spec.lyrics or re.search(r"唱|嗓|够不着|\bsing|\bvocal|\bvoice|\bsinger", text, re.IGNORECASE)
+        if set(deltas) == {"register"} and sung:  # "sing it higher", "小朋友唱不上去": a singer means the key, a step
+            semis = 2 if deltas["register"] > 0 else -2
+            if edit_lib.fits_midi_range(score, semis):
+                new_score = edit_lib.transpose(score, semis)
+                bits = [replies.change_text("transpose", lang, semis=semis,
+                                            key=replies.key_phrase(new_score.key, new_score.mode, lang))]
+                return self._new_version(sid, text, p, spec.with_(register=cur_spec.register, key=new_score.key),
+                                         new_score, cur.seed, cur.latent, cur.number, changed=bits)
         nudge = getattr(self.generator, "nudge", None)
         if nudge is not None and cur.latent is not None:
             mel = score.track("melody")
@@ -541,14 +555,6 @@ class ChatEngine:
                                                 new=replies.mode_name(spec.mode, lang)))
             return self._new_version(sid, text, p, spec, new_score, cur.seed, res.latent, cur.number, res.generator,
                                      lead=replies.message("nudge_latent", lang, what=what), changed=bits or None)
-        if set(deltas) == {"register"} and cur_spec.lyrics:  # "sing it higher": a singer means the key, a step
-            semis = 2 if deltas["register"] > 0 else -2
-            if edit_lib.fits_midi_range(score, semis):
-                new_score = edit_lib.transpose(score, semis)
-                bits = [replies.change_text("transpose", lang, semis=semis,
-                                            key=replies.key_phrase(new_score.key, new_score.mode, lang))]
-                return self._new_version(sid, text, p, spec.with_(register=cur_spec.register, key=new_score.key),
-                                         new_score, cur.seed, cur.latent, cur.number, changed=bits)
         if set(deltas) == {"register"}:  # "higher"/"lower" without a VAE: the same melody an octave away
             octaves = 1 if deltas["register"] > 0 else -1
             if edit_lib.role_fits_range(score, "melody", 12 * octaves):
@@ -672,6 +678,19 @@ class ChatEngine:
                                                 names=replies.join_names(names, lang)))
             else:
                 notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(str(vol["part"]))))
+        simpler = changes.get("simplify")
+        if isinstance(simpler, str):  # "make the drums less busy": that part thinned, the melody untouched
+            new, names = dynamics_lib.simplify_part(new, lambda t, what=simpler: edit_lib.track_matches(t, what))
+            if names:
+                shown = [replies.instrument_name(t, lang) for t in new.tracks if t.name in names]
+                bits.append(replies.change_text("simplified", lang, names=replies.join_names(shown, lang)))
+            else:
+                notes.append(replies.message("part_missing", lang, role=edit_lib.canonical_part(simpler)))
+        dynamics = changes.get("dynamics")
+        if dynamics in ("softer", "harder", "crescendo"):
+            new = (dynamics_lib.crescendo(new) if dynamics == "crescendo" else
+                   dynamics_lib.scale_dynamics(new, 0.8 if dynamics == "softer" else 1.2))
+            bits.append(replies.change_text("dynamics_" + dynamics, lang))
         voice = changes.get("voice")
         mel = new.track("melody")
         if voice in VOICE_CENTRE and mel is not None and mel.notes:

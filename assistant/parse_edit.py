@@ -92,6 +92,9 @@ _BIG = re.compile(r"\b(much|a lot|way|far|lots|significantly|really|a great deal
 _SMALL = re.compile(r"\b(a (?:little|bit|tad|touch)|slightly|a little bit|somewhat|just a bit)\b|稍微|稍稍|一点点|略|一丢丢|丢丢")
 
 
+_RITARDANDO = re.compile(r"\britardando\b|\brallentando\b|\brit\.|\b(?:slow(?:s|ing)? down|slower|get slower)\b.{0,20}"
+                         r"\b(?:at|towards|near|by) the (?:end|ending|last)\b|\bslower ending\b|\bslow(?:er)? at the end\b|"
+                         r"结尾.{0,4}慢|最后.{0,4}慢下来|渐慢")
 _TEMPO_DOUBLE = re.compile(r"\b(twice as fast|double (?:the )?(?:tempo|speed)|double[- ]time|(?:two|2) times (?:faster|as "
                            r"fast))\b|快一倍|快1倍|速度加倍|速度翻倍|(?<![长度间])翻倍|(?<![长度间])加倍|快两倍|快2倍")
 _TEMPO_TRIPLE = re.compile(r"\b(?:three|3) times (?:faster|as fast)\b|快两倍|快三倍|快3倍")
@@ -197,6 +200,11 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
             r"\b(only|just)\b.{0,20}\b(middle|beginning|start|end|ending|intro|outro|chorus|verse|bridge|section|"
             r"part)\b|只.{0,6}(中间|开头|结尾|副歌|主歌|前奏|尾奏|这一段)", text):
         notes.append(note_text("tempo_whole_piece", lang))
+    if _RITARDANDO.search(text) and ending_change(text) is None:
+        # "slow down at the end": one tempo per piece here, so say so instead of slowing the whole piece
+        changes.pop("tempo_bpm", None)
+        spec = spec.with_(tempo_bpm=base.tempo_bpm)
+        notes.append(note_text("ritardando", lang))
     # key, transposition and mode
     semis = find_transpose(n)
     melody_only = _MELODY_OCTAVE.search(text)
@@ -297,7 +305,16 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         if "tempo_bpm" not in changes and not lo <= spec.tempo_bpm <= hi:  # a 70-bpm ballad made punk: punk's tempo
             spec = spec.with_(tempo_bpm=float(round(min(max(spec.tempo_bpm, lo), hi))))
             changes["tempo_bpm"] = spec.tempo_bpm
+    simpler = _simpler_part(text, toks)
+    if simpler is not None:  # "make the drums less busy": that part is thinned; the melody stays
+        changes["simplify"] = simpler
+        return spec, changes, notes
     volume = volume_change(n, a, spec, text, toks)
+    if volume is None and not a.instruments.named:
+        dyn = _dynamics(text)
+        if dyn is not None:  # "softer overall", "加个渐强": how hard it is played, the same notes
+            changes["dynamics"] = dyn
+            return spec, changes, notes
     if volume is not None:
         if volume.get("part"):
             changes["volume"] = volume
@@ -326,6 +343,30 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
     changes.update(part_changes)
     notes += part_notes
     return spec, changes, notes
+
+
+_SIMPLER = re.compile(r"\b(?:less busy|simpler|simplify|simplified|sparser|more sparse|lighter|fewer notes|thin(?:ner)?(?: out)?|"
+                      r"calmer|less (?:going on|notes)|too busy|too much|a bit much)\b|简单|稀疏|别那么密|没那么密|太密|太满")
+_SIMPLER_ROLES = {"drums": r"\bdrums?\b|\bbeat\b|\bpercussion\b|鼓", "chords": r"\bchords?\b|\bleft hand\b|\baccompaniment\b|"
+                  r"\bcomping\b|伴奏|和弦|左手", "bass": r"\bbass(?:line| line)?\b|贝斯|低音"}
+_DYNAMICS = (("crescendo", r"\bcrescendo\b|\bbuild(?:s)? up\b|\bbuild(?:ing)? to\b|\bgrow(?:s)? louder\b|渐强|越来越强|越来越响"),
+             ("softer", r"^\W*(?:play(?:ed)? (?:it )?)?(?:a (?:bit|little) )?(?:softer|more softly|more gently|gentler|quieter)"
+                        r"(?: overall| please| playing)?\W*$|\b(?:softer|quieter|gentler) overall\b|\bplay (?:it )?(?:more )?"
+                        r"(?:softly|gently)\b|\band softer\b|弹得轻一点|轻一点弹|整体轻一点"),
+             ("harder", r"^\W*(?:play(?:ed)? (?:it )?)?(?:a (?:bit|little) )?(?:harder|more forcefully|with more force)\W*$|"
+                        r"\bplay (?:it )?(?:harder|more forcefully|with more punch)\b|弹得重一点|更有力度|力度大一点"))
+
+
+def _simpler_part(text: str, toks) -> str | None:
+    """"make the drums less busy", "simplify the chords", "左手简单点": the part to thin, or None."""
+    if not _SIMPLER.search(text):
+        return None
+    return next((role for role, words in _SIMPLER_ROLES.items() if re.search(words, text)), None)
+
+
+def _dynamics(text: str) -> str | None:
+    """"softer overall" -> 'softer', "play it harder" -> 'harder', "build up" -> 'crescendo'."""
+    return next((kind for kind, words in _DYNAMICS if re.search(words, text)), None)
 
 
 _LESS = re.compile(r"\b(?:a (?:bit|little) )?(?:less|not so|not as|not quite so)\s+([a-z]+)|"

@@ -488,6 +488,8 @@ def find_chord_progression(raw: str) -> list[tuple[int, str]]:
         out = []
         for c in _CHORD_SYMBOL.finditer(sentence):
             bare_a = c.group(0) == "A" and re.match(r"\s+(?!and\b|or\b|to\b|then\b)[a-z]", sentence[c.end():])
+            if re.match(r"\s*-?\s*(?:major|minor)\b|\s*(?:大调|小调)", sentence[c.end():], re.IGNORECASE):
+                continue  # "in G major" names the key, not a chord of the progression
             pc = _pc(c.group("l"), c.group("acc"))
             if pc is not None and not bare_a:
                 out.append((pc, _SYMBOL_QUALITY[c.group("q") or ""]))

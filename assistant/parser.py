@@ -424,12 +424,29 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
             instruments = instruments + [InstrumentSpec.gm(program, role)]
     notes += inst_notes
     density = _clip(float(sd["density"]) + 0.15 * arousal, 0.05, 0.95)
+    tonic = note_name_to_pc(key)
+    named = list(a.chords)
+    if named and any(k.tonic_pc is not None for k in a.keys) and not _chords_fit_key(named, tonic, mode):
+        named = []  # "in C major ... F, Fm6, C" point to F major: the key asked for wins, the model writes the chords
     spec = MusicSpec(
         tempo_bpm=float(tempo), key=key, mode=mode, time_signature=ts, bars=int(bars), instruments=instruments,
         drums=drums, mood=mood, valence=round(_clip(valence), 3), arousal=round(_clip(arousal), 3), style=style,
         seed=a.seed or 0, density=round(density, 3), register=float(sd["register"]), accompany=accompany,
+        progression=[[(pc - tonic) % 12, q] for pc, q in named],  # the chords asked for, whatever the key
     )
     return spec, notes
+
+
+def _chords_fit_key(chords: list[tuple[int, str]], tonic: int, mode: str) -> bool:
+    """Whether named chords point to the stated key (or its relative major or minor)."""
+    implied = key_from_chords(chords)
+    if implied is None:
+        return True
+    pc, implied_mode = implied
+    if (pc, is_major_like(implied_mode)) == (tonic, is_major_like(mode)):
+        return True
+    relative = (tonic + 3) % 12 if not is_major_like(mode) else (tonic + 9) % 12
+    return pc == relative and is_major_like(implied_mode) != is_major_like(mode)
 
 
 def _styled_plain_instruments(a: Attributes, instruments: list[InstrumentSpec], style: str) -> list[InstrumentSpec]:

@@ -257,6 +257,24 @@ def _rules_tokens(spec: MusicSpec, rng: random.Random) -> list[str]:
     return out
 
 
+def named_tokens(spec: MusicSpec) -> list[str]:
+    """The named chords cycled over the bars; the last bar is the home chord when the user's chords hold it."""
+    named = list(dict.fromkeys(token(int(iv), str(q)) for iv, q in spec.progression if str(q) in CHORD_QUALITIES))
+    if not named:  # (a chord named twice, "F, Fm6, C, F, Fm6", is one chord of the loop)
+        return []
+    first_home = next((i for i, t in enumerate(named) if parse_token(t)[0] == 0), None)
+    home = named[first_home] if first_home is not None else tonic_token(spec.mode)
+    loop = named[first_home:] + named[:first_home] if first_home is not None else named
+    # the piece starts and ends at home, so the key the user asked for is the key one hears
+    if first_home is None:
+        loop = [home] + loop
+    phrase = max(4, len(loop))  # each phrase starts the chords again from home ("Eb Ab Bb7" -> Eb Ab Bb7 Eb)
+    out = [loop[(b % phrase) % len(loop)] for b in range(spec.bars)]
+    if spec.bars >= 2:
+        out[-1] = home
+    return out
+
+
 def progression_tokens(spec: MusicSpec, seed: int) -> tuple[list[str], int]:
     """Key-relative tokens for the whole piece and the number of chord slots per bar."""
     rng = random.Random(seed * 7919 + 17)
@@ -264,6 +282,8 @@ def progression_tokens(spec: MusicSpec, seed: int) -> tuple[list[str], int]:
     model = load_model()
     num, den = spec.meter
     slots = style.harmonic_rhythm if (num in (2, 4) and den in (2, 4)) else 1
+    if spec.progression:  # "a chord progression of G, C, D, G": the user's chords, a bar each, over and over
+        return named_tokens(spec), 1
     if style.colour == "blues":
         return _blues_tokens(spec.bars, spec.mode, rng), 1
     if model is None:

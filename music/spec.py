@@ -59,6 +59,7 @@ class MusicSpec:
     density: float = 0.5  # 0 sparse .. 1 busy melody
     register: float = 0.5  # 0 low .. 1 high melody
     accompany: bool = True  # False: only the listed instruments play ("solo violin", "just piano and drums")
+    progression: list = field(default_factory=list)  # chords the user named, [interval from the tonic, quality]
 
     @property
     def meter(self) -> tuple[int, int]:
@@ -87,6 +88,7 @@ class MusicSpec:
     def from_dict(d: dict) -> MusicSpec:
         fields = {k: v for k, v in d.items() if k in MusicSpec.__dataclass_fields__}
         fields["instruments"] = [InstrumentSpec(**i) for i in d.get("instruments", [])]
+        fields["progression"] = [[int(iv), str(q)] for iv, q in d.get("progression") or []]
         if d.get("lyrics") is not None:
             fields["lyrics"] = [LyricLine(x["line"], tuple(x["syllables"]), x.get("section", "verse"))
                                 for x in d["lyrics"]]

@@ -611,3 +611,78 @@ def test_export_as_mp3_says_which_formats(chat):
     chat.turn("s", POP, seed=1)
     r = chat.turn("s", "export as mp3")
     assert not r.new_version and "OGG" in r.reply and r.files["midi"]
+
+
+# ---- endings, parts, dynamics, the versions list, named chords ---------------------------------------------------
+@pytest.mark.parametrize("text", ["slow down at the end", "add a ritardando at the end", "结尾慢下来"])
+def test_a_ritardando_is_declined_not_applied_to_the_whole_piece(chat, text):
+    first = chat.turn("s", POP, seed=1)
+    r = chat.turn("s", text)
+    assert not r.new_version and r.version == first.version and ("tempo" in r.reply or "速度" in r.reply)
+
+
+def _part_notes(result, drum: bool, program: int | None = None) -> list:
+    pm = pretty_midi.PrettyMIDI(result.files["midi"])
+    return [(n.pitch, round(n.start, 3)) for i in pm.instruments if i.is_drum == drum
+            and (program is None or i.program == program) for n in i.notes]
+
+
+def test_less_busy_drums_thin_the_drums_and_keep_the_melody(chat):
+    first = chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "make the drums less busy")
+    assert r.new_version and len(_part_notes(r, True)) < len(_part_notes(first, True))
+    assert _part_notes(r, False, 0) == _part_notes(first, False, 0)  # the piano tune is note for note the same
+
+
+def test_simpler_chords_thin_the_accompaniment(chat):
+    first = chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "simplify the chords")
+    assert len(_part_notes(r, False, 25)) < len(_part_notes(first, False, 25))
+    assert _part_notes(r, False, 0) == _part_notes(first, False, 0)
+
+
+def _velocities(result) -> list[int]:
+    pm = pretty_midi.PrettyMIDI(result.files["midi"])
+    return [n.velocity for i in pm.instruments for n in sorted(i.notes, key=lambda n: (n.start, n.pitch))]
+
+
+def test_softer_overall_is_gentler_playing_of_the_same_notes(chat):
+    first = chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "slower and softer")
+    assert r.new_version and tempo_of(r) < tempo_of(first)
+    assert sum(_velocities(r)) < 0.9 * sum(_velocities(first))
+    assert len(_velocities(r)) == len(_velocities(first))
+
+
+def test_a_crescendo_builds(chat):
+    chat.turn("s", POP, seed=1)
+    r = chat.turn("s", "加个渐强")
+    pm = pretty_midi.PrettyMIDI(r.files["midi"])
+    notes = [n for i in pm.instruments if not i.is_drum for n in i.notes]
+    end = pm.get_end_time()
+    early = [n.velocity for n in notes if n.start < end / 4]
+    late = [n.velocity for n in notes if n.start > 3 * end / 4]
+    assert sum(late) / len(late) > sum(early) / len(early) + 10
+
+
+def test_a_child_who_cannot_reach_the_notes_gets_a_lower_key(chat):
+    chat.turn("s", "儿歌，给小朋友唱的", seed=1)
+    r = chat.turn("s", "低一点，小朋友唱不上去")
+    assert r.new_version and "-2" in r.reply
+
+
+def test_the_versions_list_says_what_made_each_version(chat):
+    chat.turn("s", POP, seed=1)
+    chat.turn("s", "give me a variation")
+    chat.turn("s", "try again")
+    r = chat.turn("s", "show me all versions")
+    assert "give me a variation" in r.reply and "try again" in r.reply
+
+
+def test_named_chords_are_the_progression(chat):
+    r = chat.turn("s", "a pop song with the chords Am F C G, 8 bars", seed=1)
+    assert "Am – F – C – G – Am – F – C – Am" in r.reply  # the last bar comes home
+    guitar = pretty_midi.PrettyMIDI(r.files["midi"]).instruments[1]
+    spb = 60.0 / tempo_of(r)
+    bar2 = {n.pitch % 12 for n in guitar.notes if 4 * spb <= n.start < 8 * spb - 0.1}
+    assert bar2 <= {5, 9, 0}  # F major in the second bar

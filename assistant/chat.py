@@ -622,7 +622,7 @@ class ChatEngine:
         tempo = _new_tempo(changes, p.spec, spec)
         if tempo is not None:
             clamped = min(max(tempo, TEMPO_RANGE[0]), TEMPO_RANGE[1])
-            if clamped != tempo:
+            if clamped != tempo and not any(f"{tempo:g}" in n for n in p.notes):  # the parser may have said it
                 notes.append(f"tempo {tempo:g} bpm is outside {TEMPO_RANGE[0]:g}-{TEMPO_RANGE[1]:g} bpm; using "
                              f"{clamped:g} bpm" if lang != "zh" else
                              f"每分钟{tempo:g}拍超出{TEMPO_RANGE[0]:g}-{TEMPO_RANGE[1]:g}的范围，改用{clamped:g}拍")
@@ -648,6 +648,8 @@ class ChatEngine:
                 spec = spec.with_(key=new.key)
                 bits.append(replies.change_text("transpose", lang, semis=semis,
                                                 key=replies.key_phrase(new.key, new.mode, lang)))
+            elif abs(semis) > MAX_TRANSPOSE:  # the parser's note already says why (two octaves at most)
+                refusals.append(replies.message("unchanged_current", lang, n=cur.number))
             else:
                 refusals.append(replies.message("transpose_impossible", lang, semis=semis, n=cur.number))
         # mode: remap scale degrees on the same tonic, the contour is kept

@@ -416,7 +416,7 @@ def changed_line(bits: list[str], lang: str) -> str:
 def note_lines(notes: list[str], lang: str) -> str:
     """Remarks (clamping, substitutions, fallbacks) as "Note:" lines."""
     prefix = "提示：" if lang == "zh" else "Note: "
-    return "\n".join(prefix + n for n in notes)
+    return "\n".join(prefix + n for n in dict.fromkeys(notes))  # a remark made twice is said once
 
 
 def message(which: str, lang: str, **kw) -> str:

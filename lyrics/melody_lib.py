@@ -3,12 +3,14 @@
 The generator proposes pitches for the sung rhythm; these functions make them
 singable: a voice-sized range without wild leaps, phrase ends on stable
 degrees (1, 3, 5) that belong to the chord, Mandarin tones respected where a
-leap would contradict them, and repeated lines sung to the same tune.
+leap would contradict them, repeated lines sung to the same tune, and no long
+stretch of syllables on one pitch (vary_repeats).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from music.score import ChordEvent
 from music.theory import MODES, chord_pcs, diatonic_parent
@@ -62,7 +64,8 @@ def nearest_with_pc(target: int, pcs: Sequence[int], lo: int, hi: int) -> int:
     return min(cands, key=lambda p: (abs(p - target), p))
 
 
-def _chord_at(chords: Sequence[ChordEvent], beat: float) -> ChordEvent | None:
+def chord_at(chords: Sequence[ChordEvent], beat: float) -> ChordEvent | None:
+    """The chord sounding at ``beat`` (the last one after the end)."""
     for c in chords:
         if c.start <= beat < c.start + c.duration:
             return c
@@ -75,7 +78,7 @@ def cadence_pitch(prev: int, current: int, beat: float, chords: Sequence[ChordEv
     if final:
         pcs: Sequence[int] = (tonic_pc,)
     else:
-        chord = _chord_at(chords, beat)
+        chord = chord_at(chords, beat)
         stable = stable_pcs(tonic_pc, mode)
         in_chord = [pc for pc in stable if chord and pc in chord_pcs(chord.root, chord.quality)]
         pcs = in_chord or stable
@@ -182,3 +185,109 @@ def soften_cadence_leaps(pitches: Sequence[int], starts: Sequence[int], ends: Se
                 and abs(out[end - 1] - step - out[end - 2]) <= MAX_LEAP:
             out[end - 1] -= step
     return out
+
+
+MAX_RUN = 3  # at most three syllables in a row on one pitch
+
+
+def repeat_direction(tone: int | None, stress: int | None) -> int:
+    """Which way a syllable sung on the previous pitch would rather move: +1 up, -1 down, 0 no wish.
+
+    Rising (2) goes up, falling (4) and low (3) tones and the neutral tone go down; a stressed
+    English syllable goes up. High level (1) and unstressed syllables are content to stay.
+    """
+    if tone == 2 or (tone is None and stress == 1):
+        return 1
+    if tone in (3, 4, 5):
+        return -1
+    return 0
+
+
+def _step_choices(prev: int, direction: int, scale_pcs: Sequence[int], chord: Sequence[int], lo: int,
+                  hi: int) -> list[int]:
+    """Pitches a step or a third away from ``prev`` in ``direction``: chord tones first, then the scale step."""
+    near = [prev + direction * k for k in range(1, 5) if lo <= prev + direction * k <= hi]
+    in_chord = [p for p in near if p % 12 in chord]
+    step = next(([p] for p in near if p % 12 in scale_pcs), [])
+    return in_chord + [p for p in step if p not in in_chord]
+
+
+def _fits_next(p: int, old: int, nxt: int | None, next_tone: int | None) -> bool:
+    """The move on into the next syllable stays singable (no wider than a fifth, or than it was) and
+    respects its tone, following the tone's direction if it did before."""
+    if nxt is None:
+        return True
+    agreed = tone_direction_agrees(old, nxt, next_tone)
+    return abs(nxt - p) <= max(7, abs(nxt - old)) and tone_ok(p, nxt, next_tone) and (
+        not agreed or tone_direction_agrees(p, nxt, next_tone))
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What vary_repeats needs to know about each sung note besides its pitch."""
+
+    tones: Sequence[int | None]
+    scale: Sequence[int]
+    chords: Sequence[Sequence[int]]  # pitch classes of the chord under each note
+    accented: Sequence[bool]
+    starts: frozenset[int]  # first notes of lines
+    lo: int
+    hi: int
+    width: int  # the widest span the whole tune may have
+
+
+def _moved(out: Sequence[int], i: int, direction: int, w: _Words) -> int | None:
+    """A new pitch for note ``i`` a step from its predecessor in ``direction``, or None if none fits."""
+    nxt = out[i + 1] if i + 1 < len(out) and i + 1 not in w.starts else None
+    next_tone = w.tones[i + 1] if nxt is not None else None
+    chord = w.chords[i] if w.accented[i] else ()
+    low, high = min(out), max(out)
+    for p in _step_choices(out[i - 1], direction, w.scale, chord, w.lo, w.hi):
+        if max(high, p) - min(low, p) <= w.width and tone_ok(out[i - 1], p, w.tones[i]) \
+                and _fits_next(p, out[i], nxt, next_tone):
+            return p
+    return None
+
+
+def vary_repeats(pitches: Sequence[int], tones: Sequence[int | None], stresses: Sequence[int | None],
+                 scale_pcs: Sequence[int], chord_pcs: Sequence[Sequence[int]], accented: Sequence[bool],
+                 lo: int, hi: int, fixed: Sequence[bool], line_starts: Sequence[int]) -> list[int]:
+    """Move a syllable off its predecessor's pitch where the words ask for motion, and never let more
+    than MAX_RUN syllables in a row share a pitch.
+
+    A Mandarin line set note by note tends to sit on one pitch (the generator repeats, and "stay" agrees
+    with every tone); a rising tone then steps up, a falling one down, an English stress up. Moves are a
+    step or a third (a chord tone on an accented syllable), within the slack fit_range allows around
+    [lo, hi] and never widening the tune beyond the voice range (or its own span); they keep the next
+    syllable's tone. Cadences (``fixed``) stay: the note before one moves instead.
+    """
+    out = list(pitches)
+    if not out:
+        return out
+    w = _Words(tones, scale_pcs, chord_pcs, accented, frozenset(line_starts), lo - 2, hi + 2,
+               max(hi - lo, max(out) - min(out)))
+    run = 1
+    for i in range(len(out)):
+        if i == 0 or out[i] != out[i - 1]:
+            run = 1
+            continue
+        must = run >= MAX_RUN  # counted across line ends too: the listener hears one run
+        wish = 0 if i in w.starts else repeat_direction(tones[i], stresses[i])
+        moves = [(t, d) for t in ((i, i - 1) if must else (i,)) if not fixed[t] and t > 0
+                 for d in _directions(out, t, wish if t == i else 0, must, lo, hi)]
+        done = next(((t, p) for t, d in moves if (p := _moved(out, t, d, w)) is not None), None)
+        if done is None:
+            run += 1
+            continue
+        out[done[0]] = done[1]
+        run = 1
+    return out
+
+
+def _directions(out: Sequence[int], i: int, wish: int, must: bool, lo: int, hi: int) -> tuple[int, ...]:
+    """The ways to try moving note ``i``: the words' wish, else (for a run that must break) towards the middle
+    of the range, then the other way."""
+    if not must:
+        return (wish,) if wish else ()
+    first = wish or (1 if out[i] <= (lo + hi) / 2 else -1)
+    return first, -first

@@ -6,7 +6,8 @@ it. Every foot starts on a strong beat (beats 1 and 3 of 4/4, the downbeat of
 weak beats after them; unaccented syllables before the first accent are a
 pickup at the end of the previous bar. Each line fills whole bars (2, 4, 6, 8
 ...), its last note is the longest of the line or is followed by a rest, and a
-line repeated word for word gets exactly the same rhythm.
+line repeated word for word gets exactly the same rhythm. A Chinese foot given
+several strong beats puts a syllable on each, so a held note ends a word.
 """
 
 from __future__ import annotations
@@ -228,7 +229,8 @@ def line_rhythm(
     while True:
         slots = len(groups) + extra_slot
         bars = max(_nice_bars(math.ceil(slots / slots_per_bar)), min_bars)
-        onsets, placed, accented = _place(groups, bars, spans, compound, min_dur, reserve)
+        spread = [all(syllables[i].is_chinese for i in g) for g in groups]
+        onsets, placed, accented = _place(groups, bars, spans, compound, min_dur, reserve, spread)
         durs = take_breath(onsets, placed, bars * sum(spans) - reserve)
         ends_well = phrase_end_ok(placed, _rest_after(onsets, placed, bars, spans, reserve))
         if (ends_well and _rest_after(onsets, durs, bars, spans, reserve)) or extra_slot > slots_per_bar + 1:
@@ -302,10 +304,26 @@ def spread_slots(feet_count: int, slots: int) -> list[int]:
     return share
 
 
+def spread_foot(k: int, slot_lens: Sequence[float], compound: bool, min_dur: float) -> list[float]:
+    """A Chinese foot over several strong-beat slots: one syllable per slot, the last taking what is left.
+
+    Extra syllables share the first slot. Mandarin has no stressed syllable to hold, so the long note
+    goes to the word's end (早上 as 早 half, 上 half) rather than inside the word (早 dotted half, 上).
+    """
+    slots = len(slot_lens)
+    if k <= slots:
+        return [*slot_lens[:k - 1], sum(slot_lens[k - 1:])]
+    return [*foot_durations(k - slots + 1, slot_lens[0], compound, min_dur), *slot_lens[1:]]
+
+
 def _place(
     groups: list[list[int]], bars: int, spans: list[float], compound: bool, min_dur: float, reserve: float,
+    spread: Sequence[bool] = (),
 ) -> tuple[list[float], list[float], list[bool]]:
-    """Give each foot one or more strong-beat slots; spare slots lengthen the end, then the middle."""
+    """Give each foot one or more strong-beat slots; spare slots lengthen the end, then the middle.
+
+    ``spread`` marks feet (Chinese) whose syllables take a slot each inside the line (see spread_foot).
+    """
     slot_starts: list[float] = []
     slot_lens: list[float] = []
     bar_len = sum(spans)
@@ -329,10 +347,13 @@ def _place(
         if last:
             span -= reserve
         base = min(span, slot_lens[slot - share[gi]]) if len(g) > 1 else span
-        values = foot_durations(len(g), base, compound, min_dur)
-        # Spare time lengthens the line's last syllable, elsewhere the accented one,
-        # so unaccented syllables stay on weak beats.
-        values[-1 if last else 0] += span - base
+        if not last and share[gi] > 1 and gi < len(spread) and spread[gi]:
+            values = spread_foot(len(g), slot_lens[slot - share[gi]:slot], compound, min_dur)
+        else:
+            values = foot_durations(len(g), base, compound, min_dur)
+            # Spare time lengthens the line's last syllable, elsewhere the accented one,
+            # so unaccented syllables stay on weak beats.
+            values[-1 if last else 0] += span - base
         if last and share[gi] > 1 and values[-1] > slot_lens[0]:
             breath = max(0.5, math.floor(slot_lens[0] / 2 / 0.5) * 0.5)  # breathe before the next line
             values[-1] -= min(breath, values[-1] - slot_lens[0])

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from generators.base import MelodyGenerator
 from lyrics.melody_lib import (
     cadence_pitch,
+    chord_at,
     fit_range,
     follow_tone_contour,
     respect_tones,
     soften_cadence_leaps,
     tone_agreement,
+    vary_repeats,
     voice_range,
 )
 from lyrics.phrasing_lib import phrase_cuts
@@ -32,7 +34,7 @@ from lyrics.syllables import Syllable, format_syllables, syllabify_line, syllabl
 from music.harmony import progression
 from music.score import ChordEvent, Note, Section
 from music.spec import BARS_RANGE, LyricLine, MusicSpec
-from music.theory import note_name_to_pc, scale_pcs
+from music.theory import chord_pcs, note_name_to_pc, scale_pcs
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +201,10 @@ def _shape_pitches(raw: list[int], events: list[SungEvent], lines: list[_Line], 
     pitches = respect_tones(pitches, tones, scale_pcs(tonic, mode), lo, hi, fixed, starts)
     movable = [not f and not e.accented and e.syllable.tone is not None for f, e in zip(fixed, events, strict=True)]
     pitches = follow_tone_contour(pitches, tones, scale_pcs(tonic, mode), lo, hi, movable, starts)
+    sounding = [chord_at(chords, e.start) for e in events]
+    chord_tones = [chord_pcs(c.root, c.quality) if c else () for c in sounding]
+    pitches = vary_repeats(pitches, tones, [e.syllable.stress for e in events], scale_pcs(tonic, mode), chord_tones,
+                           [e.accented for e in events], lo, hi, fixed, starts)
     octave_of: dict[str, int] = {}  # one octave move per section, so all its lines rise together
     for name, shift in section_shift.items():
         sung = [p for li, start in enumerate(starts) if lines[events[start].line].section == name

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pretty_midi
 import pytest
 from music21 import converter
+
+from assistant.chat import ChatEngine
+from assistant.store import SessionStore
+from generators.baseline import BaselineGenerator
 
 
 def sung_words(reply) -> list[str]:
@@ -95,3 +100,66 @@ def test_added_mixed_language_lines_are_appended_and_keep_the_style(engine):
     assert r.spec["style"] == "rock"
     assert [ln["line"] for ln in r.spec["lyrics"]][-2:] == ["晚上我们去看movie", "吃着popcorn笑哈哈"]
     assert "movie" in "".join(sung_words(r))
+
+
+# --------------------------------------------------------------------------- the tune moves
+
+
+@pytest.fixture
+def midi_engine(tmp_path) -> ChatEngine:
+    """The chat engine writing only MIDI (no audio, no sheet music): quick, for tests that read pitches."""
+    return ChatEngine(SessionStore(tmp_path / "db.sqlite"), tmp_path / "files", generator=BaselineGenerator(),
+                      audio=False, sheets=False)
+
+
+def sung_pitches(reply) -> list[int]:
+    """The pitches of the part that carries the MIDI lyric events (one note per syllable), in time order."""
+    pm = pretty_midi.PrettyMIDI(reply.files["midi"], charset="utf-8")
+    voice = next(i for i in pm.instruments if not i.is_drum and len(i.notes) == len(pm.lyrics))
+    return [n.pitch for n in sorted(voice.notes, key=lambda n: n.start)]
+
+
+def sung_notes(reply) -> list[tuple[str, int, float]]:
+    """(syllable, MIDI pitch, beats including tied continuations) per sung note of the MusicXML."""
+    score = converter.parse(reply.files["musicxml"])
+    part = next(p for p in score.parts if any(n.lyrics for n in p.recurse().notes))
+    out: list[tuple[str, int, float]] = []
+    for n in part.recurse().notes:
+        if n.lyrics:
+            out.append((n.lyrics[0].text, n.pitch.midi, float(n.quarterLength)))
+        elif out and n.tie is not None and n.tie.type in ("stop", "continue"):
+            out[-1] = (out[-1][0], out[-1][1], out[-1][2] + float(n.quarterLength))
+    return out
+
+
+def _longest_run(pitches: list[int]) -> int:
+    run = best = 1
+    for a, b in zip(pitches, pitches[1:], strict=False):
+        run = run + 1 if a == b else 1
+        best = max(best, run)
+    return best
+
+
+@pytest.mark.parametrize("sheet", [
+    "早上起来推开窗\n地铁站口人很多\n春天来了花开了小鸟在枝头叫\n我们一起走在回家的路上",
+    "Hold me close and never let me go\nUnder the stars we dance so slow\nEvery little thing I know\n"
+    "Is written in the way you glow",
+])
+def test_no_more_than_three_syllables_in_a_row_on_one_pitch(midi_engine, sheet):
+    repeated = pairs = 0
+    for seed in (1, 2, 3):
+        pitches = sung_pitches(midi_engine.turn(f"s{seed}", sheet, seed=seed))
+        assert _longest_run(pitches) <= 3, (seed, pitches)
+        assert max(pitches) - min(pitches) <= 14, (seed, pitches)  # still within a singer's range
+        repeated += sum(a == b for a, b in zip(pitches, pitches[1:], strict=False))
+        pairs += len(pitches) - 1
+    assert repeated / pairs < 0.3
+
+
+def test_long_notes_end_chinese_words_not_start_them(engine):
+    sheet = "每天早上挤着地铁穿过城市的高楼和街道\n周末早上我们坐地铁到海边看一看\n晚上回家的路上星星一颗一颗地亮起来"
+    for seed in (1, 3):
+        notes = sung_notes(engine.turn(f"s{seed}", sheet, seed=seed))
+        for (a, _, da), (b, _, db) in zip(notes, notes[1:], strict=False):
+            if a + b in ("每天", "早上", "地铁"):
+                assert da <= db, (seed, a, da, b, db)

@@ -25,6 +25,7 @@ from music.spec import InstrumentSpec
 BASS_PROGRAMS = frozenset(range(32, 40)) | {42, 43, 58, 70}
 CHORD_PROGRAMS = frozenset(range(0, 8)) | frozenset(range(16, 22)) | frozenset(range(24, 29)) | {46, 105, 107, 15}
 PAD_PROGRAMS = frozenset(range(48, 56)) | frozenset(range(88, 96)) | {44, 49, 50, 51}
+SECTION_PADS = frozenset(range(48, 56)) | frozenset(range(88, 96))  # string sections, choirs, synth pads
 UNPITCHED_PROGRAMS = frozenset(range(112, 120)) | {47}  # drums with a pitch: they never carry the tune when others can
 
 
@@ -47,6 +48,8 @@ class InstrumentsFound:
     style_hint: str | None  # 'chinese' when 二胡/guzheng are named, 'celtic' for tin whistle...
     drums_negated: bool = False  # 'don't use drums', 'I hate drums', '不要鼓'
     negated_spans: tuple[tuple[int, int], ...] = ()  # 'no piano': cue to word, hidden from the mood and style guesses
+    kit_genre: bool = False  # 'funk', 'hip hop', '摇滚': a genre whose beat is part of it, so a list keeps the kit
+    kit_stand_ins: tuple[str, ...] = ()  # 'bodhran', 'congas', '锣': percussion the drum kit plays for them
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +147,8 @@ class _Reading:
     spans: list[tuple[int, int]] = field(default_factory=list)
     drum_mentioned: bool = False
     drums_negated: bool = False
+    kit_genre: bool = False
+    kit_stand_ins: list[str] = field(default_factory=list)
     hint: str | None = None
     negated_end: int | None = None  # where the last negated word ended: 'no piano or drums' negates both
 
@@ -158,6 +163,9 @@ def _skip_word(text: str, word: str, start: int, end: int) -> bool:
         return True
     if word == "voice" and re.match(r"\s*(?:leading|of|memo)", after):
         return True
+    not_before = load_prompt("instruments.json")["kit_words_not_before"].get(word)
+    if not_before and re.match(r"\s*(?:" + "|".join(map(re.escape, not_before)) + r")\b", after):
+        return True  # 'rock-a-bye', 'rock me gently': a lullaby, not a rock band
     rule = load_prompt("instruments.json")["only_as_instrument"].get(word)
     if rule is None:
         return False
@@ -193,9 +201,11 @@ def _read_mention(text: str, r: _Reading, word: str, start: int, end: int, negat
     if word in _drum_words():
         r.drums_negated = r.drums_negated or negated
         r.drum_mentioned = r.drum_mentioned or not negated
+        if not negated and word in d["kit_stand_ins"] and word not in r.kit_stand_ins:
+            r.kit_stand_ins.append(word)
         return
-    if word in _kit_words():  # 'no disco' is not 'no drums'
-        r.drum_mentioned = r.drum_mentioned or not negated
+    if word in _kit_words():  # 'no disco' is not 'no drums', and 'a rock song, no drums' has none
+        r.kit_genre = r.kit_genre or not negated
         return
     if word in ("piano trio", "钢琴三重奏") and re.search(r"jazz|swing|bebop|爵士", text):
         word = "jazz trio"  # piano, bass and drums, not the classical piano, violin and cello
@@ -247,7 +257,7 @@ def find_instruments(text: str, tokens=None) -> InstrumentsFound:
             r.negated_end = m.end
         _read_mention(text, r, m.phrase, m.start, m.end, cue is not None)
     return InstrumentsFound(_without_implied_bands(r.named), tuple(r.excluded), r.drum_mentioned, r.hint,
-                            r.drums_negated, tuple(r.spans))
+                            r.drums_negated, tuple(r.spans), r.kit_genre, tuple(r.kit_stand_ins))
 
 
 def _without_implied_bands(named: list[NamedInstrument]) -> tuple[NamedInstrument, ...]:
@@ -306,17 +316,42 @@ def mask_negated(text: str, found: InstrumentsFound) -> str:
     return out
 
 
+def listed_band(found: InstrumentsFound, genre_band: bool = False) -> bool:
+    """Two or more instruments listed and no genre that brings its own rhythm section: the list is the whole
+    band ('a waltz for a flute and a clarinet', 'strings and oboe', 'a victory theme with brass and drums'), so
+    the arranger should add no piano, guitar or bass nobody asked for. ``genre_band``: the message names a
+    style whose default has a drum kit ('a pop song with drums and bass' may add the pop band); a beat genre
+    ('funk with slap bass and horns') always may."""
+    listed = len({n.program for n in found.named}) + found.drum_mentioned >= 2
+    return listed and not (found.kit_genre or genre_band)
+
+
+def kit_notes(found: InstrumentsFound, lang: str) -> list[str]:
+    """'a jig on fiddle and bodhran': the bodhran (congas, castanets, 锣...) has no part of its own, the kit
+    plays the percussion, and the reply says so."""
+    return [kit_note(word, lang) for word in found.kit_stand_ins]
+
+
+def kit_note(word: str, lang: str, already: bool = False) -> str:
+    """The reply line for percussion the drum kit plays ('already': the kit was there, nothing was added)."""
+    entry = load_prompt("instruments.json")["notes"]["kit_already" if already else "kit_plays"]
+    return (entry.get(lang) or entry["en"]).format(part=word)
+
+
 def drum_request(found: InstrumentsFound, stated: tuple[bool | None, bool]) -> tuple[bool | None, bool]:
     """``find_drums``' (drums, drums-only) corrected by the instrument reading.
 
     "Don't use drums" turns them off, and "guitar and drums only" keeps the guitar: only a message
-    that names nothing but drums is drums-only.
+    that names nothing but drums is drums-only. A genre whose beat is part of it keeps its kit beside a
+    list of instruments (with one instrument the style's own default decides, and a solo has none).
     """
     drums, only = stated
     if found.drums_negated and not found.drum_mentioned:
         return False, False
     if only and found.named:
         return True, False
+    if drums is None and found.kit_genre and len({n.program for n in found.named}) >= 2:
+        return True, False  # 'funk with slap bass and horns': the list is not the whole band, funk has a kit
     return drums, only
 
 
@@ -389,8 +424,8 @@ def assign_roles(named: tuple[NamedInstrument, ...]) -> list[InstrumentSpec]:
             lead = singer
         else:
             singer = None
-    if not explicit_melody and singer is not None and ordered[0].program in CHORD_PROGRAMS:
-        lead = singer  # "piano and violin": the violin sings, the piano accompanies
+    if not explicit_melody and singer is not None and ordered[0].program in CHORD_PROGRAMS | SECTION_PADS:
+        lead = singer  # "piano and violin", "strings and oboe": the violin (oboe) sings, the others accompany
     if not explicit_melody and lead is not None and ordered[0] is not lead and (
             ordered[0].program in BASS_PROGRAMS | UNPITCHED_PROGRAMS or lead is singer):
         ordered = [lead] + [n for n in ordered if n is not lead]  # "bass and piano": the piano leads, the bass is bass

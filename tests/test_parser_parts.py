@@ -9,6 +9,8 @@ import pytest
 from test_parser_instruments import quiet_chat
 from test_parser_instruments_edits import BASSES, as_list, edit, piece, programs
 
+from assistant.parse_instruments import find_instruments, kit_notes, listed_band
+
 POP_WITH_DRUMS = piece((0, "melody"), (25, "chords"), (33, "bass"), drums=True)
 QUIET_PIANO = piece((0, "melody"), (0, "chords"), style="classical")
 
@@ -231,3 +233,44 @@ def test_first_violin_to_oboe_keeps_the_second_violin_in_the_midi(chat):
     chat.turn("s", "a string quartet", seed=1)
     r = chat.turn("s", "change the first violin to an oboe")
     assert sorted(i.program for i in midi(r).instruments) == [40, 41, 42, 68]
+
+
+# ---- 5. beat genres with named instruments; a list with no genre is the band ---------------------
+
+
+@pytest.mark.parametrize("text", [
+    "a reggaeton beat with synth and bass", "funk with slap bass and horns", "techno with synth bass and pads",
+    "hip hop with piano and bass", "a rock song with guitar and bass", "1990s eurodance with synths",
+    "a jazzy swing tune with clarinet and trombone", "摇滚，吉他和贝斯",
+])
+def test_a_beat_genre_with_named_instruments_keeps_its_drum_kit(text):
+    spec = edit(text, None).spec
+    assert spec.drums and any(i.is_drum for i in spec.instruments)
+
+
+@pytest.mark.parametrize("text", ["funk with slap bass and horns, no drums", "a rock song but don't add drums",
+                                  "a lullaby, rock-a-bye baby"])
+def test_refused_drums_and_a_rocking_lullaby_have_no_kit(text):
+    assert not edit(text, None).spec.drums
+
+
+@pytest.mark.parametrize(("text", "band"), [
+    ("waltz for a flute and a clarinet in B flat major", True), ("a victory theme with brass and drums", True),
+    ("funk with slap bass and horns", False), ("a pop song on piano", False),
+])
+def test_a_list_of_instruments_with_no_band_genre_is_the_whole_band(text, band):
+    assert listed_band(find_instruments(text)) is band
+
+
+def test_strings_and_oboe_the_oboe_sings_over_the_strings_and_nothing_is_added(chat):
+    spec = edit("a sunrise piece with strings and oboe", None).spec
+    assert [(i.program, i.role) for i in spec.instruments] == [(68, "melody"), (48, "pad")]
+    r = chat.turn("s", "a sunrise piece with strings and oboe", seed=1)
+    assert {i.program for i in midi(r).instruments if not i.is_drum} == {68, 48}
+
+
+def test_a_jig_on_fiddle_and_bodhran_plays_the_bodhran_on_the_kit_and_says_so():
+    found = find_instruments("a happy jig on fiddle and bodhran")
+    assert found.kit_stand_ins == ("bodhran",) and [n.program for n in found.named] == [110]
+    assert edit("a happy jig on fiddle and bodhran", None).spec.drums
+    assert "bodhran" in kit_notes(found, "en")[0] and "鼓组" in kit_notes(found, "zh")[0]

@@ -353,7 +353,7 @@ class LengthFound:
 _RANGE = r"(\d+(?:\.\d+)?)(?:\s*(?:~|-|–|to|至|到)\s*(\d+(?:\.\d+)?))?"
 _BARS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:bars?|measures?|个?小节|节|bar-long|measure-long)")
 _SECONDS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:seconds?|secs?|s(?![a-z])|秒钟|秒)")
-_MINUTES = re.compile(rf"(?:{_RANGE}|(?<![\w])an?()())\s*(?:-\s*)?(?:minutes?|mins?|分钟|分(?!之))")
+_MINUTES = re.compile(rf"(?:{_RANGE}|(?<![\w])an?()())\s*(?:-\s*)?(?:minutes?(?![a-z])|mins?(?![a-z])|分钟|分(?!之))")
 _HOURS = re.compile(rf"{_RANGE}\s*(?:-\s*)?(?:hours?|hrs?|小时)")
 _HALF_MINUTES = re.compile(r"(\d+)()\s*and a half\s*(?:-\s*)?(?:minutes?|mins?)")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d)(?![\d:])")

@@ -128,6 +128,8 @@ class OccasionFound:
     energy: float | None
     drums: bool | None
     bars: int | None
+    tempo: tuple[float, float] | None = None  # the occasion's own tempo range, when it chose the style
+    mode: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -147,8 +149,9 @@ def find_occasion(text: str, tokens=None) -> OccasionFound | None:
             continue
         name = phrase_to_name[m.phrase]
         d = table[name]
+        tempo = tuple(float(x) for x in d["tempo"]) if isinstance(d.get("tempo"), list) and len(d["tempo"]) == 2 else None
         found = OccasionFound(name, m.phrase, d.get("style"), d.get("mood"), d.get("energy"), d.get("drums"),
-                              d.get("bars"))
+                              d.get("bars"), tempo, d.get("mode"))
         rank = (float(d.get("weight", 1.0)), len(m.phrase))
         if best is None or rank > best[:2]:
             best = (rank[0], rank[1], found)

@@ -289,8 +289,10 @@ FLAVOURS = frozenset({"chinese"})  # "中国风的说唱", "国风电子": a fla
 
 def choose_style(a: Attributes) -> str:
     if a.styles:
-        groove = next((s.style for s in a.styles if s.style not in FLAVOURS), None)
-        return groove or a.styles[0].style
+        named = [s.style for s in a.styles if s.style not in FLAVOURS]
+        if a.occasion is not None and a.occasion.style in named:
+            return a.occasion.style  # "a video game soundtrack from the 90s, 8-bit chiptune": the weightiest reading
+        return named[0] if named else a.styles[0].style
     if a.occasion is not None and a.occasion.style and a.occasion.name != "background":
         return a.occasion.style  # "workout music": the occasion says more than a guitar does
     if a.instruments.style_hint:
@@ -324,7 +326,8 @@ def choose_key(a: Attributes, valence: float, mood_given: bool, style_mode: str,
             mode = "minor_pentatonic"
     if mode is None:
         if mood_given and valence < -0.15:
-            mode = style_mode if not is_major_like(style_mode) else "minor"
+            mode = ("minor_pentatonic" if style_mode == "major_pentatonic" else
+                    style_mode if not is_major_like(style_mode) else "minor")
         elif mood_given and valence > 0.15:
             mode = style_mode if is_major_like(style_mode) else "major"
         elif tonics:
@@ -359,11 +362,14 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
         valence, arousal, mood = float(sd["valence"]), float(sd["arousal"]), "neutral"
         if a.energy is not None:
             arousal = _clip(0.3 * arousal + 0.8 * a.energy)
-    key, mode, key_notes = choose_key(a, valence, a.mood is not None, sd["mode"], lang)
+    style_mode = a.occasion.mode if a.occasion is not None and a.occasion.mode and style == a.occasion.style else sd["mode"]
+    key, mode, key_notes = choose_key(a, valence, a.mood is not None, style_mode, lang)
     notes += key_notes
     if a.mood is None and any(k.mode for k in a.keys):
         valence = _clip(valence + (0.3 if is_major_like(mode) else -0.7))
     lo, hi = sd["tempo"]
+    if a.occasion is not None and a.occasion.tempo and style == a.occasion.style:
+        lo, hi = a.occasion.tempo  # a reggae groove sits near 75 bpm, though it borrows the latin band
     if a.tempo is not None:
         tempo = a.tempo.bpm
         numbers = [t.bpm for t in a.tempos if t.source == "number"]
@@ -394,7 +400,8 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
         bars = a.occasion.bars  # a notification sound or a jingle is short
     else:
         bars = a.size_bars or DEFAULT_BARS
-    if a.drums is None and a.occasion is not None and a.occasion.drums is not None and not a.instruments.named:
+    occasion_styled = a.occasion is not None and (not a.styles or a.occasion.style in {x.style for x in a.styles})
+    if a.drums is None and occasion_styled and a.occasion.drums is not None and not a.instruments.named:
         a = replace(a, drums=a.occasion.drums)  # workout music has a beat; music to fall asleep to has none
     if a.drums is None and not a.styles and a.mood is not None and arousal <= -0.4:
         a = replace(a, drums=False)  # "a sad song", "a calm song": no genre asked for, so no drum kit

@@ -121,3 +121,24 @@ def test_prototypes_catch_phrases_word_lists_miss(text, style):
 
     _, match = embedding.match_phrases(text)
     assert match is not None and match.label == style
+
+
+def test_a_minor_key_is_not_a_minute():
+    spec = parse_message("A slow waltz in A minor, 30 seconds", use_embeddings=False).spec
+    assert spec.duration_s == pytest.approx(30, abs=4)
+
+
+@pytest.mark.parametrize("text,lo,hi", [("reggae groove with organ and bass", 60, 86),
+                                        ("a film noir theme with saxophone and brushes", 60, 98)])
+def test_an_occasion_that_picks_the_style_brings_its_tempo(text, lo, hi):
+    assert lo <= parse_message(text, use_embeddings=False).spec.tempo_bpm <= hi
+
+
+def test_a_sad_chinese_tune_stays_pentatonic():
+    assert parse_message("悲伤的古筝曲", use_embeddings=False).spec.mode == "minor_pentatonic"
+
+
+def test_chiptune_beats_soundtrack():
+    spec = parse_message("i want something like a video game soundtrack from the 90s, 8-bit chiptune",
+                         use_embeddings=False).spec
+    assert spec.style == "electronic" and spec.bars == 16

@@ -455,13 +455,14 @@ def instrument_label(program: int, lang: str) -> str:
 
 
 def substitution_note(n: NamedInstrument, lang: str) -> str:
-    """The reply line for an instrument with no General MIDI patch."""
-    gm = GM_PROGRAMS[n.program]
-    if lang == "zh":
-        zh = load_prompt("instruments.json").get("gm_zh", [])
-        name = zh[n.program] if n.program < len(zh) else gm
-        return f"{n.word}没有通用MIDI音色，改用{name}（{gm}，音色 {n.program}）"
-    return f"{n.word} has no General MIDI patch; using {gm} (program {n.program}) instead"
+    """The reply line for an instrument with no General MIDI patch. When the stand-in's Chinese name is the
+    word itself (唢呐 -> Shanai, 扬琴 -> Dulcimer) "唢呐没有音色，改用唢呐" would contradict itself, so the
+    line says plainly which General MIDI sound plays it."""
+    notes = load_prompt("instruments.json")["notes"]
+    name = instrument_label(n.program, lang)
+    entry = notes["substitute_same_name" if name == n.word else "substitute"]
+    return (entry.get(lang) or entry["en"]).format(word=n.word, name=name, gm=GM_PROGRAMS[n.program],
+                                                   program=n.program)
 
 
 def style_program(word: str, program: int, style: str) -> int:

@@ -21,6 +21,7 @@ from assistant.parse_instruments import (
     family_programs,
     instrument_label,
     instrument_words,
+    kit_note,
     loudness_complaint,
     mix_complaint_at,
     parts_named,
@@ -161,13 +162,30 @@ def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Music
     spec, changes, notes = _remove_parts(spec, victims, role_victims, drums_off, lang, text)
     newcomers = [x for x in named if x not in victims] if adding else []
     role_only = [r for r, _ in roles if r not in ("drums", "melody")] if adding and not named and not victims else []
+    had_drums = spec.drums
     spec, added, more = _add_parts(spec, newcomers, roles, role_only, a.drums is True, text, lang)
     if added:
         changes["add_part"] = added[0] if len(added) == 1 else added
     notes += more
+    if a.drums is True:
+        notes += _percussion_notes(a.instruments, text, had_drums, bool(adding), lang)
     if named and not changes and not notes and not (remove or adding):
         return _named_takes_the_melody(spec, named, roles, lang)
     return spec, changes, notes
+
+
+def _percussion_notes(found, text: str, had_drums: bool, adding: bool, lang: str) -> list[str]:
+    """What a request for percussion got: 'add handclaps', 'and a shaker', '加点锣鼓' are played by the drum kit
+    (said, whether the kit is new or was there), and '加点打击乐' on a piece with drums says the kit is there
+    already, never a bare "the piece already is that way". 'instead of cajon use congas': the congas."""
+    source = _SOURCE_CUE.search(text)
+    words = [w for w in found.kit_stand_ins
+             if not (source and text[source.end():].lstrip().startswith(w) and len(found.kit_stand_ins) > 1)]
+    if words:
+        return [kit_note(w, lang, already=had_drums) for w in words]
+    if had_drums and adding:
+        return [already_there_note("鼓组" if lang == "zh" else "drum kit", lang)]
+    return []
 
 
 def _refused_then_named(spec: MusicSpec, text: str, named: list[NamedInstrument],
@@ -323,7 +341,7 @@ def _named_takes_the_melody(spec: MusicSpec, named: list[NamedInstrument], roles
     if role is not None:
         return _give_role(spec, role, target, lang)
     if any(i.role == "melody" and i.program == target.program for i in spec.instruments):
-        return spec, {}, []  # already so
+        return spec, {}, [substitution_note(target, lang)] if target.substitute else []  # already so
     present = parts_named(spec.instruments, target.program, target.word)
     asks_for_tune = any(r == "melody" for r, _ in roles)
     if present and not asks_for_tune and (len(named) > 1 or any(p.role == "bass" for p in present)):
@@ -421,6 +439,8 @@ def _swap_into(spec: MusicSpec, sources: list[tuple[int, str | None, str, int]],
     swaps = []
     for r, t in dict.fromkeys(plan):
         if next((i.program for i in spec.instruments if i.role == r), None) == t.program:
+            if t.substitute and substitution_note(t, lang) not in notes:
+                notes.append(substitution_note(t, lang))  # '小提琴换成二胡': the erhu is that violin sound
             continue  # already so
         spec = spec.with_(instruments=_with_instrument(spec, r, t.program))
         swaps.append({"role": r, "program": t.program, "name": GM_PROGRAMS[t.program]})

@@ -274,3 +274,47 @@ def test_a_jig_on_fiddle_and_bodhran_plays_the_bodhran_on_the_kit_and_says_so():
     assert found.kit_stand_ins == ("bodhran",) and [n.program for n in found.named] == [110]
     assert edit("a happy jig on fiddle and bodhran", None).spec.drums
     assert "bodhran" in kit_notes(found, "en")[0] and "鼓组" in kit_notes(found, "zh")[0]
+
+
+# ---- 6. instruments the vocabulary lacked --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "program", "word"), [
+    ("埙，很苍凉的感觉", 79, "埙"), ("三弦，说书那种感觉", 106, "三弦"), ("京胡，京剧风格", 110, "京胡"),
+    ("冬不拉，新疆风情", 24, "冬不拉"), ("巴乌独奏", 71, "巴乌"),
+])
+def test_a_chinese_instrument_without_a_patch_gets_a_stand_in_and_a_note(text, program, word):
+    p = edit(text, None)
+    assert p.intent == "compose" and p.spec.melody_instrument().program == program
+    assert any(n.startswith(word) for n in p.notes)
+
+
+def test_whistling_is_the_general_midi_whistle():
+    assert edit("a carefree whistling tune", None).spec.melody_instrument().program == 78
+    p = edit("add some whistling", piece((0, "melody"), (0, "chords")))
+    assert p.changes == {"add_part": "counter"} and 78 in programs(p.spec)
+
+
+@pytest.mark.parametrize(("text", "word"), [("add handclaps", "handclaps"), ("and a shaker", "shaker"),
+                                            ("instead of cajon use congas", "congas"), ("加点锣鼓", "锣鼓")])
+def test_percussion_on_a_piece_with_drums_says_the_kit_plays_it(text, word):
+    p = edit(text, POP_WITH_DRUMS)
+    assert not p.changes and p.notes and word in p.notes[0] and "already is that way" not in p.notes[0]
+    assert all("cajon" not in n for n in p.notes)
+
+
+@pytest.mark.parametrize(("text", "word"), [("add handclaps", "handclaps"), ("add castanets", "castanets"),
+                                            ("加点锣鼓", "锣鼓"), ("加点锣", "锣")])
+def test_percussion_on_a_piece_without_drums_adds_the_kit_with_a_note(text, word):
+    p = edit(text, QUIET_PIANO)
+    assert p.changes == {"add_part": "drums"} and any(word in n for n in p.notes)
+
+
+def test_more_percussion_on_a_piece_with_drums_says_the_kit_is_there():
+    p = edit("加点打击乐", POP_WITH_DRUMS)
+    assert not p.changes and p.notes == ["已经有鼓组声部了，所以没有重复加入"]
+
+
+def test_violin_to_erhu_says_the_erhu_is_the_violin_sound():
+    p = edit("小提琴换成二胡", piece((40, "melody")))
+    assert not p.changes and p.notes[0].startswith("二胡")

@@ -289,7 +289,7 @@ def _hand_on_the_melody(spec: MusicSpec, targets: list[InstrumentSpec], lang: st
     if heir is None:
         notes.append(note_text("melody_only_part", lang))
         return spec, rest, None
-    notes.append(note_text("melody_moved", lang, instrument=GM_PROGRAMS[heir.program]))
+    notes.append(note_text("melody_moved", lang, instrument=instrument_label(heir.program, lang)))
     spec = spec.with_(instruments=_with_instrument(spec, "melody", heir.program))
     return spec, rest, {"role": "melody", "program": heir.program, "name": GM_PROGRAMS[heir.program]}
 

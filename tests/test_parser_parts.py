@@ -318,3 +318,18 @@ def test_more_percussion_on_a_piece_with_drums_says_the_kit_is_there():
 def test_violin_to_erhu_says_the_erhu_is_the_violin_sound():
     p = edit("小提琴换成二胡", piece((40, "melody")))
     assert not p.changes and p.notes[0].startswith("二胡")
+
+
+# ---- 7. wording of the notes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "word", "gm"), [("唢呐独奏，喜庆", "唢呐", "Shanai"), ("扬琴曲", "扬琴", "Dulcimer")])
+def test_a_stand_in_with_the_same_chinese_name_is_said_plainly(text, word, gm):
+    note = next(n for n in edit(text, None).notes if n.startswith(word))
+    assert gm in note and "没有通用MIDI音色" not in note and f"改用{word}" not in note
+
+
+def test_the_melody_moving_to_another_part_names_it_in_chinese():
+    p = edit("钢琴不要了", POP)
+    assert p.changes["swap"]["program"] == 25 and any("钢弦吉他" in n for n in p.notes)
+    assert not any("Acoustic" in n for n in p.notes)

@@ -16,9 +16,10 @@ from assistant.parse_followup import (
     restore_fields,
     voice_asked,
 )
+from assistant.parse_instruments import style_instruments
 from assistant.parse_parts import edit_parts, role_words, volume_change
 from music.score import beats_per_bar, parse_time_signature
-from music.spec import TEMPO_RANGE, MusicSpec
+from music.spec import TEMPO_RANGE, InstrumentSpec, MusicSpec
 from music.theory import is_major_like, note_name_to_pc, spell_tonic
 
 # ---- relative edits --------------------------------------------------------------------------
@@ -305,6 +306,7 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         if "tempo_bpm" not in changes and not lo <= spec.tempo_bpm <= hi:  # a 70-bpm ballad made punk: punk's tempo
             spec = spec.with_(tempo_bpm=float(round(min(max(spec.tempo_bpm, lo), hi))))
             changes["tempo_bpm"] = spec.tempo_bpm
+        spec = _restyled_band(base, spec, a, changes)
     simpler = _simpler_part(text, toks)
     if simpler is not None:  # "make the drums less busy": that part is thinned; the melody stays
         changes["simplify"] = simpler
@@ -355,6 +357,30 @@ _DYNAMICS = (("crescendo", r"\bcrescendo\b|\bbuild(?:s)? up\b|\bbuild(?:ing)? to
                         r"(?:softly|gently)\b|\band softer\b|弹得轻一点|轻一点弹|整体轻一点"),
              ("harder", r"^\W*(?:play(?:ed)? (?:it )?)?(?:a (?:bit|little) )?(?:harder|more forcefully|with more force)\W*$|"
                         r"\bplay (?:it )?(?:harder|more forcefully|with more punch)\b|弹得重一点|更有力度|力度大一点"))
+
+
+_METER_STYLES = frozenset({"waltz", "lullaby", "march", "celtic"})  # styles whose meter is part of what they are
+
+
+def _restyled_band(base: MusicSpec, spec: MusicSpec, a, changes: dict) -> MusicSpec:
+    """"Make it jazz": the tune keeps its instrument, the rest of the band becomes the new style's (unless the
+    user chose the band), and a waltz or lullaby brings its meter."""
+    old_sd, sd = style_table()[base.style], style_table()[spec.style]
+    if a.meter is None and spec.style in _METER_STYLES and sd["meter"] != base.time_signature:
+        spec = spec.with_(time_signature=sd["meter"])
+        changes["time_signature"] = sd["meter"]
+    if a.instruments.named or a.instruments.excluded or not spec.accompany:
+        return spec
+    defaults = {int(p) for p, _ in old_sd.get("instruments", [])}
+    if any(i.program not in defaults for i in base.instruments if not i.is_drum and i.role != "melody"):
+        return spec  # the user picked these parts: they stay
+    lead = next((i for i in base.instruments if i.role == "melody" and not i.is_drum), None)
+    band = [i for i in style_instruments(sd) if i.role != "melody"]
+    drums = bool(sd["drums"]) if a.drums is None else a.drums
+    instruments = ([lead] if lead is not None else style_instruments(sd)[:1]) + band
+    instruments += [InstrumentSpec.drums()] if drums else []
+    changes["instruments"] = [i.name for i in instruments]
+    return spec.with_(instruments=instruments, drums=drums)
 
 
 def _simpler_part(text: str, toks) -> str | None:

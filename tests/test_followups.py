@@ -686,3 +686,22 @@ def test_named_chords_are_the_progression(chat):
     spb = 60.0 / tempo_of(r)
     bar2 = {n.pitch % 12 for n in guitar.notes if 4 * spb <= n.start < 8 * spb - 0.1}
     assert bar2 <= {5, 9, 0}  # F major in the second bar
+
+
+@pytest.mark.parametrize("first,ask,style,meter", [
+    ("an acoustic guitar folk song in G major, with drums", "make it jazzier", "jazz", "4/4"),
+    ("a pop song", "make it sound like a lullaby", "lullaby", "3/4"),
+    ("a pop song", "make it a waltz", "waltz", "3/4"),
+])
+def test_a_restyle_brings_the_styles_band_and_meter(chat, first, ask, style, meter):
+    chat.turn("s", first, seed=1)
+    before = chat.turn("s", "what instruments are playing?")
+    r = chat.turn("s", ask)
+    assert r.spec["style"] == style and r.spec["time_signature"] == meter
+    assert r.spec["instruments"][0]["program"] == before.spec["instruments"][0]["program"]  # the tune's voice stays
+    assert [i["program"] for i in r.spec["instruments"][1:]] != [i["program"] for i in before.spec["instruments"][1:]]
+
+
+def test_a_band_the_user_chose_stays_on_a_restyle():
+    p = parse_message("make it jazz", base("a violin and cello duet"), use_embeddings=False)
+    assert [i.program for i in p.spec.instruments] == [40, 42]

@@ -316,14 +316,15 @@ def mask_negated(text: str, found: InstrumentsFound) -> str:
     return out
 
 
-def listed_band(found: InstrumentsFound, genre_band: bool = False) -> bool:
-    """Two or more instruments listed and no genre that brings its own rhythm section: the list is the whole
-    band ('a waltz for a flute and a clarinet', 'strings and oboe', 'a victory theme with brass and drums'), so
-    the arranger should add no piano, guitar or bass nobody asked for. ``genre_band``: the message names a
-    style whose default has a drum kit ('a pop song with drums and bass' may add the pop band); a beat genre
-    ('funk with slap bass and horns') always may."""
+def listed_band(found: InstrumentsFound, style: str | None = None) -> bool:
+    """Two or more instruments listed and no genre that brings a rhythm section: the list is the whole band
+    ('a waltz for a flute and a clarinet', 'strings and oboe', 'a victory theme with brass and drums'), so the
+    arranger adds no piano, guitar or bass nobody asked for. ``style``: the style the message names, if any;
+    a band genre ('a folk song with guitar and drums', 'funk with slap bass and horns') may add its band,
+    a style in ``styles_without_band`` (waltz, classical, lullaby...) may not."""
     listed = len({n.program for n in found.named}) + found.drum_mentioned >= 2
-    return listed and not (found.kit_genre or genre_band)
+    bandless = style is None or style in load_prompt("instruments.json")["styles_without_band"]
+    return listed and bandless and not found.kit_genre
 
 
 def kit_notes(found: InstrumentsFound, lang: str) -> list[str]:
@@ -602,6 +603,12 @@ def loudness_complaint(text: str) -> int:
     if loud and quiet:
         return -1 if loud.start() < quiet.start() else 1
     return -1 if loud else 1 if quiet else 0
+
+
+def instrument_note(name: str, lang: str, **kw) -> str:
+    """One of the instrument remarks in ``instruments.json`` ``notes``, in the reply language."""
+    entry = load_prompt("instruments.json")["notes"][name]
+    return (entry.get(lang) or entry["en"]).format(**kw)
 
 
 def already_there_note(word: str, lang: str) -> str:

@@ -20,6 +20,7 @@ from assistant.parse_instruments import (
     asks_for_more,
     family_programs,
     instrument_label,
+    instrument_note,
     instrument_words,
     kit_note,
     loudness_complaint,
@@ -143,6 +144,11 @@ def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Music
     named: list[NamedInstrument] = _without_role_qualifiers(list(a.instruments.named), text)
     excluded: list[NamedInstrument] = list(a.instruments.excluded)
     roles = role_words(text, toks)
+    octave = find_part_octave(a, spec, text, toks)
+    if octave is not None:  # "make the bass an octave lower": that part moves; nothing is swapped
+        if octave["part"] is None:
+            return spec, {}, [instrument_note("no_part_to_move", lang, part=octave["word"])]
+        return spec, {"part_octave": octave}, []
     keep = _keep_only_start(text)
     if keep is not None and (named or excluded or roles):  # "everything except the piano" negates it
         kept_named = [x for x in named + excluded if x.start >= keep] or named + excluded
@@ -186,6 +192,69 @@ def _percussion_notes(found, text: str, had_drums: bool, adding: bool, lang: str
     if had_drums and adding:
         return [already_there_note("鼓组" if lang == "zh" else "drum kit", lang)]
     return []
+
+
+_OCTAVE_COUNT = {"a": 1, "an": 1, "one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3, "一": 1, "两": 2, "二": 2,
+                 "三": 3}
+_OCTAVE_EN = re.compile(
+    r"\b(?:(?P<n>a|an|one|two|three|[123])\s+)?octaves?\s+(?P<dir>higher|lower|up|down)\b|"
+    r"\b(?P<dir2>up|down|higher|lower)\s+(?:by\s+)?(?P<n2>a|an|one|two|three|[123])\s+octaves?\b|"
+    r"\b(?P<dir3>raise|lift|lower|drop|move|shift)\b.{0,30}?\b(?P<how3>up|down)?\s*by\s+(?P<n3>a|an|one|two|[12])\s+"
+    r"octaves?\b")
+_OCTAVE_ZH = re.compile(r"(?P<dir>升高|降低|提高|调高|调低|升|降|高|低)\s*(?P<n>一|两|二|三|[123])?\s*个?\s*八度")
+
+
+def octaves_asked(text: str) -> int | None:
+    """Whole octaves up (+) or down (-) a message asks for: 'an octave higher', 'down two octaves',
+    'lower it by an octave', '低八度', '升高一个八度'."""
+    m = _OCTAVE_EN.search(text)
+    if m is not None:
+        word = m.group("dir") or m.group("dir2") or m.group("how3") or m.group("dir3")
+        count = _OCTAVE_COUNT.get(m.group("n") or m.group("n2") or m.group("n3") or "a", 1)
+        return -count if word in ("lower", "down", "drop") else count
+    m = _OCTAVE_ZH.search(text)
+    if m is not None:
+        count = _OCTAVE_COUNT.get(m.group("n") or "一", 1)
+        return -count if m.group("dir") in ("降低", "调低", "降", "低") else count
+    return None
+
+
+def find_part_octave(a, spec: MusicSpec, text: str, toks) -> dict | None:
+    """``part_octave`` for a message's attributes ``a``: what ``apply_edits`` asks before it reads 'an octave
+    higher' as a transposition of the whole piece."""
+    named = _without_role_qualifiers(list(a.instruments.named), text)
+    return part_octave(text, named, role_words(text, toks), spec)
+
+
+def part_octave(text: str, named: list[NamedInstrument], roles: list[tuple[str, int]], spec: MusicSpec) -> dict | None:
+    """'Can the violin play an octave higher?', 'make the bass an octave lower', '贝斯低八度': one part moves by
+    whole octaves, the rest stay (never a transposition of the piece, never a swap).
+
+    {"part": role, "program": program or None, "octaves": n}: the program picks the tracks when the part's
+    role holds other instruments too; None when the role is the part ('the bass') or another part shares
+    the program ('the first violin'). {"part": None, "word": w, "octaves": n} when the piece has no such
+    part. None when no octave is asked for, or only the melody is named (``melody_octave`` does that).
+    """
+    octaves = octaves_asked(text)
+    if not octaves:
+        return None
+    starts = {n.start for n in named}
+    items: list[tuple[int, NamedInstrument | str]] = [(n.start, n) for n in named]
+    items += [(at, r) for r, at in roles if r in _HARMONY and at not in starts]
+    if not items:
+        return None
+    _, item = min(items, key=lambda x: x[0])
+    if isinstance(item, str):  # a role word: 'the pad', 'the accompaniment', '伴奏'
+        there = any(i.role == item and not i.is_drum for i in spec.instruments)
+        return {"part": item, "program": None, "octaves": octaves} if there else \
+            {"part": None, "word": item, "octaves": octaves}
+    hit = _parts_for(spec, item, text)
+    if not hit:
+        return {"part": None, "word": item.word, "octaves": octaves}
+    part = hit[0]
+    shared = any(i.program == part.program and i is not part and not i.is_drum for i in spec.instruments)
+    by_role = item.word in _ROLE_WORDS or (shared and _qualifier(text, item.start) is not None)
+    return {"part": part.role, "program": None if by_role else part.program, "octaves": octaves}
 
 
 def _refused_then_named(spec: MusicSpec, text: str, named: list[NamedInstrument],

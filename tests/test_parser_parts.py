@@ -254,12 +254,13 @@ def test_refused_drums_and_a_rocking_lullaby_have_no_kit(text):
     assert not edit(text, None).spec.drums
 
 
-@pytest.mark.parametrize(("text", "band"), [
-    ("waltz for a flute and a clarinet in B flat major", True), ("a victory theme with brass and drums", True),
-    ("funk with slap bass and horns", False), ("a pop song on piano", False),
+@pytest.mark.parametrize(("text", "style", "band"), [
+    ("waltz for a flute and a clarinet in B flat major", "waltz", True), ("a victory theme with brass and drums", None, True),
+    ("a sunrise piece with strings and oboe", None, True), ("funk with slap bass and horns", "funk", False),
+    ("an acoustic guitar folk song with drums", "folk", False), ("a pop song on piano", "pop", False),
 ])
-def test_a_list_of_instruments_with_no_band_genre_is_the_whole_band(text, band):
-    assert listed_band(find_instruments(text)) is band
+def test_a_list_of_instruments_with_no_band_genre_is_the_whole_band(text, style, band):
+    assert listed_band(find_instruments(text), style) is band
 
 
 def test_strings_and_oboe_the_oboe_sings_over_the_strings_and_nothing_is_added(chat):
@@ -333,3 +334,35 @@ def test_the_melody_moving_to_another_part_names_it_in_chinese():
     p = edit("钢琴不要了", POP)
     assert p.changes["swap"]["program"] == 25 and any("钢弦吉他" in n for n in p.notes)
     assert not any("Acoustic" in n for n in p.notes)
+
+
+# ---- one part an octave up or down ---------------------------------------------------------------
+
+DUO = piece((40, "melody"), (0, "chords"))
+TUBA_BAND = piece((16, "melody"), (65, "counter"), (58, "bass"), drums=True, style="jazz")
+
+
+@pytest.mark.parametrize(("text", "current", "octave"), [
+    ("can the violin play an octave higher?", DUO, {"part": "melody", "program": 40, "octaves": 1}),
+    ("小提琴高八度", DUO, {"part": "melody", "program": 40, "octaves": 1}),
+    ("把钢琴降低一个八度", DUO, {"part": "chords", "program": 0, "octaves": -1}),
+    ("make the bass an octave lower", TUBA_BAND, {"part": "bass", "program": None, "octaves": -1}),
+    ("lower the bass by an octave", TUBA_BAND, {"part": "bass", "program": None, "octaves": -1}),
+    ("make the sax an octave higher", TUBA_BAND, {"part": "counter", "program": 65, "octaves": 1}),
+    ("move the sax up two octaves", TUBA_BAND, {"part": "counter", "program": 65, "octaves": 2}),
+    ("the second violin down an octave", QUARTET, {"part": "counter", "program": None, "octaves": -1}),
+])
+def test_one_part_an_octave_up_or_down_moves_that_part_and_swaps_nothing(text, current, octave):
+    p = edit(text, current)
+    assert p.changes["part_octave"] == octave and "swap" not in p.changes
+    assert p.spec.instruments == current.instruments
+
+
+@pytest.mark.parametrize("text", ["up an octave", "put the melody an octave higher", "升一个八度"])
+def test_an_octave_for_the_piece_or_the_melody_is_no_part_octave(text):
+    assert "part_octave" not in edit(text, QUARTET).changes
+
+
+def test_an_octave_for_a_part_the_piece_lacks_says_so_and_swaps_nothing():
+    p = edit("make the flute an octave higher", DUO)
+    assert "swap" not in p.changes and "part_octave" not in p.changes and "no flute part" in p.notes[-1]

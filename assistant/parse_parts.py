@@ -65,6 +65,7 @@ _TRUE_BASS = frozenset(range(32, 40)) | {43, 58}
 _ROLE_DEFAULT_PROGRAM = {"bass": 33, "chords": 0, "pad": 89, "counter": 73, "melody": 0}
 
 
+_REMOVE_VERB = re.compile(r"\b(?:remove|delete|get rid of|take out)\b|去掉|删掉|拿掉|删除|去除")
 _TARGET_CUE = re.compile(r"\b(?:to|into|with|for|by|(?:should|could|must|can|would) be)\b|(?<=\w )an?(?= \w)|"
                          r"换成|改成|改为|换为|变成|改用|换用")
 _SOURCE_CUE = re.compile(r"\binstead of\b|代替|替代|取代")
@@ -511,13 +512,29 @@ def _swap_into(spec: MusicSpec, sources: list[tuple[int, str | None, str, int]],
             if t.substitute and substitution_note(t, lang) not in notes:
                 notes.append(substitution_note(t, lang))  # '小提琴换成二胡': the erhu is that violin sound
             continue  # already so
-        spec = spec.with_(instruments=_with_instrument(spec, r, t.program))
-        swaps.append({"role": r, "program": t.program, "name": GM_PROGRAMS[t.program]})
+        spec, swap = _swapped(spec, r, t, family)
+        swaps.append(swap)
         if t.substitute and substitution_note(t, lang) not in notes:
             notes.append(substitution_note(t, lang))
     if swaps:
         changes["swap"] = swaps[0] if len(swaps) == 1 else swaps
     return spec, changes, notes
+
+
+def _swapped(spec: MusicSpec, role: str, target: NamedInstrument,
+             family: list[InstrumentSpec]) -> tuple[MusicSpec, dict]:
+    """The spec and the swap for one role. When the role is shared with a part the user did not name (a piano
+    added beside the quartet's viola, both accompanying), the swap names the part ('from') so only it
+    changes: 'actually no piano, a flute' leaves the viola a viola."""
+    named = [p for p in family if p.role == role]
+    others = [i for i in spec.instruments if i.role == role and not i.is_drum and i not in named]
+    swap = {"role": role, "program": target.program, "name": GM_PROGRAMS[target.program]}
+    if not (named and others) or any(o.program == named[0].program for o in others):
+        return spec.with_(instruments=_with_instrument(spec, role, target.program)), swap
+    old = named[0]
+    swap["from"] = GM_PROGRAMS[old.program].lower()
+    new = InstrumentSpec(GM_PROGRAMS[target.program], target.program, role)
+    return spec.with_(instruments=[new if i is old else i for i in spec.instruments]), swap
 
 
 def _parts_for(spec: MusicSpec, item: NamedInstrument, text: str = "") -> list[InstrumentSpec]:
@@ -589,6 +606,8 @@ def volume_change(n, a, spec: MusicSpec, text: str, toks) -> dict | None:
     'the bass softer and the cello louder' is read clause by clause (the first part named is moved).
     """
     named = list(a.instruments.named) + list(a.instruments.excluded)
+    if _REMOVE_VERB.search(text):
+        return None  # "too much, remove the guitar and the strings": a removal, not a balance
     loud = too_loud_part(text, sorted(named, key=lambda x: x.start))
     if loud is not None:
         return _named_volume(spec, loud, -6.0, text)

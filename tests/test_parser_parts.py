@@ -366,3 +366,19 @@ def test_an_octave_for_the_piece_or_the_melody_is_no_part_octave(text):
 def test_an_octave_for_a_part_the_piece_lacks_says_so_and_swaps_nothing():
     p = edit("make the flute an octave higher", DUO)
     assert "swap" not in p.changes and "part_octave" not in p.changes and "no flute part" in p.notes[-1]
+
+
+def test_no_piano_a_flute_beside_a_viola_changes_only_the_piano(chat):
+    quartet_and_piano = piece((40, "melody"), (40, "counter"), (41, "chords"), (42, "bass"), (0, "chords"))
+    p = edit("actually no piano, a flute", quartet_and_piano)
+    assert p.changes["swap"] == {"role": "chords", "from": "acoustic grand piano", "program": 73, "name": "Flute"}
+    assert programs(p.spec) == [40, 40, 41, 42, 73]
+    chat.turn("s", "a classical piece for string quartet", seed=1)
+    chat.turn("s", "add a piano")
+    r = chat.turn("s", "actually no piano, a flute")
+    assert sorted(i.program for i in midi(r).instruments) == [40, 40, 41, 42, 73]
+
+
+def test_too_much_remove_the_guitar_and_the_strings_removes_them():
+    p = edit("too much, remove the guitar and the strings", piece((0, "melody"), (48, "pad"), (24, "chords")))
+    assert "volume" not in p.changes and programs(p.spec) == [0]

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 50_000
 PURE_EDITS = frozenset({"tempo_bpm", "tempo_ratio", "transpose", "transpose_requested", "key", "mode", "swap",
                         "add_part", "remove_part", "drums", "volume", "ending", "reverb", "melody_octave",
-                         "voice", "simplify", "dynamics"})
+                         "voice", "simplify", "dynamics", "part_octave"})
 VOICE_CENTRE = {"female": 69, "male": 57}  # the middle of a woman's and a man's singing range (A4, A3)
 ATTRIBUTES = ("valence", "arousal", "density", "register")  # what a VAE nudge can move
 MAX_TRANSPOSE = 24  # semitones; the parser's limit too: beyond two octaves parts leave their ranges
@@ -703,6 +703,9 @@ class ChatEngine:
                 bits.append(replies.change_text("voice_" + voice, lang, octaves=shift // 12))
             elif not shift:
                 notes.append(replies.message("voice_already", lang, voice=replies.voice_name(voice, lang)))
+        moved = changes.get("part_octave")
+        if isinstance(moved, dict) and moved.get("part") and isinstance(moved.get("octaves"), int):
+            new = self._part_octave(new, moved, lang, bits, refusals, cur.number)
         octaves = changes.get("melody_octave")
         if isinstance(octaves, int) and octaves:
             if edit_lib.role_fits_range(new, "melody", 12 * octaves):
@@ -733,6 +736,30 @@ class ChatEngine:
         new.key, new.mode = spec.key, spec.mode
         return self._new_version(sid, text, p, spec, new, cur.seed, cur.latent, cur.number,
                                  changed=bits, notes=notes + refusals)
+
+    @staticmethod
+    def _part_octave(score: Score, moved: dict, lang: str, bits: list[str], refusals: list[str], number: int) -> Score:
+        """"Make the bass an octave lower": only that part moves, when its instrument can play it there."""
+        program = moved.get("program") if isinstance(moved.get("program"), int) else None
+        semis = 12 * int(moved["octaves"])
+        hit = [t for t in score.tracks if not t.is_drum and (t.program == program if program is not None
+                                                              else edit_lib.track_matches(t, str(moved["part"])))]
+        if not hit:
+            return score
+        playable = all(edit_lib.part_range(t.program, t.role)[0] <= n.pitch + semis <= edit_lib.part_range(
+            t.program, t.role)[1] for t in hit for n in t.notes)
+        name = replies.join_names([replies.instrument_name(t, lang) for t in hit], lang)
+        if not playable:
+            refusals.append(replies.message("part_octave_out_of_range", lang, octaves=int(moved["octaves"]), name=name,
+                                            n=number))
+            return score
+        out = score.copy()
+        ids = {id(t) for t in hit}
+        for orig, t in zip(score.tracks, out.tracks, strict=True):
+            if id(orig) in ids:
+                t.notes = [replace(x, pitch=x.pitch + semis) for x in t.notes]
+        bits.append(replies.change_text("part_octave", lang, names=name, octaves=int(moved["octaves"])))
+        return out
 
     def _part_edits(self, score: Score, spec: MusicSpec, changes: dict, seed: int, lang: str, bits: list[str],
                     notes: list[str], wanted: MusicSpec) -> tuple[Score, MusicSpec]:

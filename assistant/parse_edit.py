@@ -17,7 +17,7 @@ from assistant.parse_followup import (
     voice_asked,
 )
 from assistant.parse_instruments import style_instruments
-from assistant.parse_parts import edit_parts, role_words, volume_change
+from assistant.parse_parts import edit_parts, find_part_octave, role_words, volume_change
 from music.score import beats_per_bar, parse_time_signature
 from music.spec import TEMPO_RANGE, InstrumentSpec, MusicSpec
 from music.theory import is_major_like, note_name_to_pc, spell_tonic
@@ -208,6 +208,13 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         notes.append(note_text("ritardando", lang))
     # key, transposition and mode
     semis = find_transpose(n)
+    one_part = find_part_octave(a, spec, text, toks)
+    if one_part is not None:  # "can the violin play an octave higher?": that part moves, the key stays
+        if one_part.get("part"):
+            changes["part_octave"] = one_part
+        else:
+            notes.append(note_text("nothing_to_replace", lang, part=one_part.get("word", "")))
+        semis = None
     melody_only = _MELODY_OCTAVE.search(text)
     if melody_only or (semis and semis % 12 == 0 and any(r == "melody" for r, _ in role_words(text, toks))):
         # "put the melody an octave higher", "旋律高八度": the tune moves, the accompaniment stays

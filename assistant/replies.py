@@ -305,6 +305,9 @@ MESSAGES = {
     "octave_out_of_range": ("I can't move the melody {octaves:+d} octave(s): {name} can't play that high or low. "
                             "Nothing was changed; you are still on version {n}.",
                             "无法把旋律移动{octaves:+d}个八度：{name}演奏不了那么高或那么低。没有做任何更改，当前仍是第{n}版。"),
+    "part_octave_out_of_range": ("I can't move {name} {octaves:+d} octave(s): the notes would go past what it can "
+                                 "play. Nothing was changed; you are still on version {n}.",
+                                 "无法把{name}移动{octaves:+d}个八度：音符会超出它能演奏的范围。没有做任何更改，当前仍是第{n}版。"),
     "voice_already": ("The tune already sits in a {voice}'s range; General MIDI has one choir sound, so the "
                       "voice itself stays the same.", "旋律本来就在{voice}音域里；通用MIDI只有一种人声音色，所以音色不变。"),
     "no_match": ("I couldn't tell which version \"{words}\" is; say its number (\"go back to version 2\") or \"show me "
@@ -371,6 +374,7 @@ CHANGE_TEXT = {  # (English, Chinese) templates for the "Changed: ..." line
     "add_part": ("added {name} ({role}); other parts unchanged", "加入{name}（{role}）；其他声部不变"),
     "remove_part": ("removed the {role}; other parts unchanged", "去掉了{role}；其他声部不变"),
     "register": ("melody moved {octaves:+d} octave(s)", "旋律移动了{octaves:+d}个八度"),
+    "part_octave": ("{names} moved {octaves:+d} octave(s); the other parts stay", "{names}移动了{octaves:+d}个八度，其他声部不变"),
     "simplified": ("{names} simplified: fewer notes, on the strong beats (the melody is unchanged)",
                    "{names}简化了：音符更少，只留在强拍上（旋律不变）"),
     "dynamics_softer": ("played more softly (every note gentler, the same notes)", "演奏得更轻柔（力度减弱，音符不变）"),

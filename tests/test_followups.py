@@ -705,3 +705,11 @@ def test_a_restyle_brings_the_styles_band_and_meter(chat, first, ask, style, met
 def test_a_band_the_user_chose_stays_on_a_restyle():
     p = parse_message("make it jazz", base("a violin and cello duet"), use_embeddings=False)
     assert [i.program for i in p.spec.instruments] == [40, 42]
+
+
+def test_one_part_moves_an_octave_and_the_others_stay(chat):
+    first = chat.turn("s", "a gentle waltz for violin and piano", seed=1)
+    r = chat.turn("s", "can the violin play an octave higher?")
+    assert r.new_version
+    assert [p + 12 for p in (x for x, _ in _part_notes(first, False, 40))] == [x for x, _ in _part_notes(r, False, 40)]
+    assert _part_notes(r, False, 0) == _part_notes(first, False, 0)

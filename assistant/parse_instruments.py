@@ -335,8 +335,7 @@ def kit_notes(found: InstrumentsFound, lang: str) -> list[str]:
 
 def kit_note(word: str, lang: str, already: bool = False) -> str:
     """The reply line for percussion the drum kit plays ('already': the kit was there, nothing was added)."""
-    entry = load_prompt("instruments.json")["notes"]["kit_already" if already else "kit_plays"]
-    return (entry.get(lang) or entry["en"]).format(part=word)
+    return instrument_note("kit_already" if already else "kit_plays", lang, part=word)
 
 
 def drum_request(found: InstrumentsFound, stated: tuple[bool | None, bool]) -> tuple[bool | None, bool]:
@@ -613,5 +612,4 @@ def instrument_note(name: str, lang: str, **kw) -> str:
 
 def already_there_note(word: str, lang: str) -> str:
     """The reply line for an instrument the piece already has ('加鼓和贝斯' when there is a bass)."""
-    entry = load_prompt("instruments.json")["notes"]["already_there"]
-    return (entry.get(lang) or entry["en"]).format(part=word)
+    return instrument_note("already_there", lang, part=word)

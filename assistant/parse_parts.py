@@ -20,7 +20,6 @@ from assistant.parse_instruments import (
     asks_for_more,
     family_programs,
     instrument_label,
-    instrument_note,
     instrument_words,
     kit_note,
     loudness_complaint,
@@ -147,9 +146,7 @@ def edit_parts(n, a, spec: MusicSpec, lang: str, text: str, toks) -> tuple[Music
     roles = role_words(text, toks)
     octave = find_part_octave(a, spec, text, toks)
     if octave is not None:  # "make the bass an octave lower": that part moves; nothing is swapped
-        if octave["part"] is None:
-            return spec, {}, [instrument_note("no_part_to_move", lang, part=octave["word"])]
-        return spec, {"part_octave": octave}, []
+        return spec, ({"part_octave": octave} if octave["part"] else {}), []  # apply_edits says what is missing
     keep = _keep_only_start(text)
     if keep is not None and (named or excluded or roles):  # "everything except the piano" negates it
         kept_named = [x for x in named + excluded if x.start >= keep] or named + excluded

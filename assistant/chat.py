@@ -771,12 +771,15 @@ class ChatEngine:
             name = str(sw.get("name") or GM_PROGRAMS[sw["program"]])
             if not any(edit_lib.track_matches(t, what) and not t.is_drum for t in score.tracks):
                 what = "melody"
+            hit = [t for t in score.tracks if edit_lib.track_matches(t, what) and not t.is_drum]
+            shown = edit_lib.canonical_part(what)
+            if shown not in edit_lib.ROLES and hit:  # "the piano", not "acoustic grand piano now on Flute"
+                shown = replies.instrument_name(hit[0], lang)
             score = edit_lib.swap_matching(score, what, sw["program"], name)
             spec = spec.with_(instruments=[InstrumentSpec(name, sw["program"], i.role, i.is_drum)
                                            if edit_lib.instrument_matches(i, what) and not i.is_drum else i
                                            for i in spec.instruments])
-            bits.append(replies.change_text("swap", lang, role=edit_lib.canonical_part(what), name=name,
-                                            program=sw["program"]))
+            bits.append(replies.change_text("swap", lang, role=shown, name=name, program=sw["program"]))
         removals = _as_list(changes.get("remove_part"))
         additions = _as_list(changes.get("add_part"))
         if changes.get("drums") is True:
@@ -792,11 +795,13 @@ class ChatEngine:
                 continue
             if not kept.tracks:
                 continue
+            gone = [t for t in score.tracks if edit_lib.track_matches(t, what)]
             score = kept
             is_drums = edit_lib.canonical_part(what) == "drums"
             spec = spec.with_(drums=False if is_drums else spec.drums,
                               instruments=[i for i in spec.instruments if not edit_lib.instrument_matches(i, what)])
-            removed.append(edit_lib.canonical_part(what))
+            label = edit_lib.canonical_part(what)
+            removed.append(label if label in edit_lib.ROLES or not gone else replies.instrument_name(gone[0], lang))
         if removed:
             names = replies.join_names([replies.ROLE_ZH.get(r, r) if lang == "zh" else r for r in removed], lang)
             bits.append(replies.change_text("remove_part", lang, role=names))

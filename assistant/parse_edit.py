@@ -213,7 +213,7 @@ def apply_edits(n, a, base: MusicSpec, lang: str, intent: str = "edit") -> tuple
         if one_part.get("part"):
             changes["part_octave"] = one_part
         else:
-            notes.append(note_text("nothing_to_replace", lang, part=one_part.get("word", "")))
+            notes.append(note_text("no_such_part", lang, part=one_part.get("word", "")))
         semis = None
     melody_only = _MELODY_OCTAVE.search(text)
     if melody_only or (semis and semis % 12 == 0 and any(r == "melody" for r, _ in role_words(text, toks))):

@@ -33,7 +33,7 @@ from assistant.parse_followup import (
     why_question,
     yes_no_question,
 )
-from assistant.parse_parts import role_words
+from assistant.parse_parts import octaves_asked, role_words
 from music.spec import MusicSpec
 
 
@@ -230,7 +230,7 @@ def detect_intent(n, a, current: MusicSpec | None) -> IntentFound:
         return IntentFound("compose")
     if a.musical():
         return IntentFound("edit" if current is not None else "compose")
-    if nudges_in(n) or tempo_step(n) is not None or find_transpose(n) is not None:
+    if nudges_in(n) or tempo_step(n) is not None or find_transpose(n) is not None or octaves_asked(n.low) is not None:
         return IntentFound("edit")
     if current is None and names_a_piece(text):  # "a song for my mom", "游戏bgm": a piece with the defaults
         return IntentFound("compose")

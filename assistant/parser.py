@@ -41,6 +41,8 @@ from assistant.parse_instruments import (
     assign_roles,
     drum_request,
     find_instruments,
+    kit_notes,
+    listed_band,
     mask_negated,
     style_instruments,
     substitution_note,
@@ -416,7 +418,7 @@ def build_spec(a: Attributes, lang: str) -> tuple[MusicSpec, list[str]]:
             lead = next(p for p, r in style_table()[flavour]["instruments"] if r == "melody")
             instruments = [InstrumentSpec.gm(lead, "melody") if i.role == "melody" and not i.is_drum else i
                            for i in instruments]
-    accompany = not (a.alone or a.a_cappella)
+    accompany = not (a.alone or a.a_cappella or listed_band(a.instruments, a.styles[0].style if a.styles else None))
     instruments = without_excluded(instruments, a.instruments, style, accompany)
     kit_from = sd.get("drums_above_arousal")  # an epic battle cue brings the film kit in; a sad theme doesn't
     if kit_from is not None and a.drums is None and accompany and arousal >= float(kit_from) and not drums:
@@ -485,6 +487,7 @@ def choose_instruments(a: Attributes, sd: dict, lang: str) -> tuple[list[Instrum
             line = substitution_note(n, lang)
             if line not in notes:
                 notes.append(line)
+    notes += kit_notes(found, lang)  # a bodhran or castanets are played by the kit: say so
     if found.named:
         ensemble = assign_roles(found.named)
         # "a rock song with electric guitar" keeps the style's kit; "a pop song on piano" is the piano alone,

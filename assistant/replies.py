@@ -411,9 +411,17 @@ def change_text(which: str, lang: str, **kw) -> str:
     return (zh if lang == "zh" else en).format(**kw)
 
 
+_UNCHANGED_TAIL = ("；其他声部不变", "; other parts unchanged")
+
+
 def changed_line(bits: list[str], lang: str) -> str:
+    """"Changed: a; b." with "other parts unchanged" said once, at the end."""
     if not bits:
         return ""
+    tail = next((t for t in _UNCHANGED_TAIL if any(b.endswith(t) for b in bits)), "")
+    if tail:
+        bits = [b[:-len(tail)] if b.endswith(tail) else b for b in bits]
+        bits[-1] += tail
     return ("已修改：" + "；".join(bits) + "。") if lang == "zh" else ("Changed: " + "; ".join(bits) + ".")
 
 
